@@ -1,0 +1,1 @@
+"""Beleidsassistent: shared core (settings, offline guards, errors) and the `beleid` CLI."""

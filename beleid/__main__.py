@@ -1,0 +1,3 @@
+from beleid.cli import main
+
+main()

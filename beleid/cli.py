@@ -1,0 +1,152 @@
+"""The `beleid` command line: ingest, sources, search, path, serve."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from beleid.errors import BeleidError
+from beleid.offline import apply_offline_guards, install_network_guard
+from beleid.settings import Settings
+
+app = typer.Typer(help="Beleidsassistent: Vlaamse beleidsdocumenten doorzoeken en bevragen.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    apply_offline_guards(settings.allow_network)
+    if not settings.allow_network:
+        install_network_guard(settings.network_hosts())
+    return settings
+
+
+def _catalog(settings: Settings):
+    from index.catalog import IndexCatalog
+
+    return IndexCatalog(settings)
+
+
+@app.command()
+def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; default: the corpus folder.")] = None) -> None:
+    """Ingest documents: new and changed files are indexed, deleted files removed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from index.indexer import Indexer
+
+    settings = _settings()
+    indexer = Indexer(settings, _catalog(settings))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task("Documenten innemen", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"Innemen: {name}" if name else "Klaar")
+
+        report = indexer.ingest(paths or None, progress=progress)
+    table = Table(title="Inname")
+    for column in ("Bestand", "Status", "Passages", "Reden"):
+        table.add_column(column)
+    labels = {"added": "toegevoegd", "updated": "bijgewerkt", "unchanged": "ongewijzigd", "failed": "mislukt",
+              "deleted": "verwijderd", "duplicate": "dubbel"}
+    for result in report.results:
+        table.add_row(result.file_name, labels[result.status], str(result.chunks or ""), result.reason)
+    console.print(table)
+    console.print(", ".join(f"{labels[s]}: {report.count(s)}" for s in labels if report.count(s)) or "Geen documenten gevonden.")
+
+
+@app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the indexed documents with their status and number of passages."""
+    settings = _settings()
+    from index.state import IndexState
+
+    documents = IndexState(settings.data_dir / "index" / settings.collection_name / "state.sqlite").documents()
+    if as_json:
+        print(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Documenten ({len(documents)})")
+    for column in ("Bestand", "Titel", "Type", "Sector", "Periode", "Pagina's", "Passages", "Status"):
+        table.add_column(column)
+    for doc in documents:
+        status = "opgenomen" if doc["status"] == "indexed" else f"{doc['status']}: {doc['error']}"
+        table.add_row(doc["file_name"], doc["title"], doc["doc_type"], doc["sector"], doc["period"],
+                      str(doc["pages"]), str(doc["chunk_count"]), status)
+    console.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="De zoekvraag.")],
+    k: Annotated[int, typer.Option("-k", help="Number of passages.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only this document type.")] = None,
+    sector: Annotated[Optional[list[str]], typer.Option(help="Only this sector.")] = None,
+    period: Annotated[Optional[list[str]], typer.Option(help="Only this period, e.g. 2021-2022.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with a 'passages' list.")] = False,
+) -> None:
+    """Search the documents and print the best passages with their sources."""
+    from index.retriever import Retriever
+    from index.types import SearchFilters
+
+    if mode not in ("hybrid", "dense", "bm25"):
+        raise BeleidError(f"unknown mode {mode}", f"Onbekende zoekmodus '{mode}': kies hybrid, dense of bm25.")
+    settings = _settings()
+    filters = SearchFilters(doc_types=tuple(doc_type or ()), sectors=tuple(sector or ()), periods=tuple(period or ()))
+    passages = Retriever(_catalog(settings)).search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        print(json.dumps({"query": query, "passages": [p.as_dict() for p in passages]}, ensure_ascii=False, indent=2))
+        return
+    if not passages:
+        console.print("Niets gevonden in de documenten.")
+    for rank, p in enumerate(passages, 1):
+        pages = f"p. {p.page_label}" + (f"–{p.page_end}" if p.page_end != p.page_start else "")
+        where = " · ".join(x for x in (p.title, p.file_name, pages, p.article or p.heading) if x)
+        console.print(f"[bold]{rank}. {where}[/bold]  (score {p.score:.3f})")
+        console.print(p.text.strip(), markup=False, highlight=False)
+        console.print()
+
+
+@app.command()
+def path() -> None:
+    """Print where the app keeps its data (model, index, databases)."""
+    settings = _settings()
+    print(f"data:   {settings.data_dir.resolve()}")
+    print(f"corpus: {settings.ingest.corpus_dir.resolve()}")
+    print(f"index:  {(settings.data_dir / 'index' / settings.collection_name).resolve()}")
+    print(f"models: {settings.models_dir.resolve()}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 7860,
+) -> None:
+    """Start the web app on 127.0.0.1."""
+    settings = _settings()
+    from app import launch
+
+    launch(settings, host=host, port=port)
+
+
+def main() -> None:
+    """Entry point: Dutch message and exit code 1 for known errors, instead of a traceback."""
+    try:
+        app()
+    except BeleidError as err:
+        logging.getLogger("beleid").error("%s", err)
+        err_console.print(f"[red]Fout:[/red] {err.user_message}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

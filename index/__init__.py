@@ -1,0 +1,1 @@
+"""Chunks to answers' evidence: embed, store (Chroma + SQLite + BM25), retrieve."""

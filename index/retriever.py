@@ -1,0 +1,58 @@
+"""Hybrid retrieval (dense + BM25) with metadata filters, returning plain Passages."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from index.catalog import IndexCatalog
+from index.fusion import fuse
+from index.types import Passage, SearchFilters
+
+Mode = Literal["hybrid", "dense", "bm25"]
+_FILTER_COLUMNS = {"doc_ids": "doc_id", "doc_types": "doc_type", "sectors": "sector", "periods": "period"}
+
+
+class Retriever:
+    """Searches one index; cheap to call many times (model, store and BM25 stay loaded)."""
+
+    def __init__(self, catalog: IndexCatalog):
+        self.catalog = catalog
+        self.settings = catalog.settings.index
+
+    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+               mode: Mode = "hybrid") -> list[Passage]:
+        k = k or self.settings.top_k
+        allowed_chunks, allowed_docs = self._allowed(filters)
+        candidates = max(k, self.settings.candidates)
+        dense = lexical = []
+        if mode in ("hybrid", "dense"):
+            vector = self.catalog.embedder.embed_query(query)
+            dense = self.catalog.store.query(vector, candidates, allowed_docs)
+        if mode in ("hybrid", "bm25"):
+            lexical = self.catalog.bm25().search(query, candidates, allowed_chunks)
+        weight = {"hybrid": self.settings.dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
+        ranked = fuse(dense, lexical, weight)[:k]
+        return self._passages(ranked, dict(dense), dict(lexical))
+
+    def _allowed(self, filters: SearchFilters | None) -> tuple[set[str] | None, list[str] | None]:
+        if filters is None or filters.is_empty():
+            return None, None
+        columns = {_FILTER_COLUMNS[key]: values for key, values in filters.as_dict().items()}
+        rows = self.catalog.state.matching(columns)
+        return {cid for cid, _ in rows}, sorted({doc for _, doc in rows})
+
+    def _passages(self, ranked, dense: dict[str, float], lexical: dict[str, float]) -> list[Passage]:
+        rows = self.catalog.state.passages(cid for cid, _ in ranked)
+        passages = []
+        for cid, score in ranked:
+            row = rows.get(cid)
+            if row is None:  # a vector without state row: an ingest is writing right now
+                continue
+            passages.append(Passage(
+                chunk_id=cid, doc_id=row["doc_id"], title=row["title"], file_name=row["file_name"],
+                doc_type=row["doc_type"], sector=row["sector"], period=row["period"],
+                page_start=row["page_start"], page_end=row["page_end"], page_label=row["page_label"],
+                heading=row["heading"], article=row["article"], text=row["text"], score=round(score, 4),
+                dense_score=dense.get(cid), bm25_score=lexical.get(cid),
+            ))
+        return passages

@@ -1,0 +1,158 @@
+"""SQLite beside the vectors: the manifest of documents, chunk texts and metadata, pending writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingest.types import Chunk, ParsedDocument
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, file_name TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,
+    status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
+    doc_type TEXT NOT NULL DEFAULT '', sector TEXT NOT NULL DEFAULT '', period TEXT NOT NULL DEFAULT '',
+    pages INTEGER NOT NULL DEFAULT 0, chunk_count INTEGER NOT NULL DEFAULT 0, ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL,
+    page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, page_label TEXT NOT NULL,
+    heading TEXT NOT NULL, article TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class IndexState:
+    """One SQLite file per collection; every write is one transaction."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return [dict(row) for row in self.db.execute("SELECT * FROM documents ORDER BY file_name")]
+
+    def document_by_file(self, file_name: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM documents WHERE file_name = ?", (file_name,)).fetchone()
+        return dict(row) if row else None
+
+    def indexed_document_with_hash(self, content_hash: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT * FROM documents WHERE content_hash = ? AND status = 'indexed'", (content_hash,)
+        ).fetchone()
+        return dict(row) if row else None
+
+    def save_document(self, parsed: ParsedDocument) -> None:
+        """Replace a document's row and chunks and clear its pending mark, atomically."""
+        meta = parsed.meta
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (meta.doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ? OR file_name = ?", (meta.doc_id, meta.file_name))
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (meta.doc_id, meta.file_name, parsed.content_hash, "indexed", "", meta.title, meta.doc_type,
+                 meta.sector, meta.period, len(parsed.pages), len(parsed.chunks), time.time()),
+            )
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.doc_id, seq, c.text, c.page_start, c.page_end, c.page_label, c.heading,
+                  c.article, c.char_start, c.char_end, c.content_hash) for seq, c in enumerate(parsed.chunks)],
+            )
+            db.execute("DELETE FROM pending WHERE doc_id = ?", (meta.doc_id,))
+
+    def save_failure(self, doc_id: str, file_name: str, content_hash: str, status: str, reason: str) -> None:
+        """Record a file that could not be indexed (its old chunks, if any, stay until removed)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO documents (doc_id, file_name, content_hash, status, error, ingested_at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(file_name) DO UPDATE SET content_hash=excluded.content_hash, "
+                "status=excluded.status, error=excluded.error, ingested_at=excluded.ingested_at, chunk_count=0",
+                (doc_id, file_name, content_hash, status, reason, time.time()),
+            )
+
+    def remove_document(self, doc_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
+
+    # -- pending writes (crash safety) ----------------------------------------------------
+    def mark_pending(self, doc_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (doc_id,))
+
+    def pending(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT doc_id FROM pending")]
+
+    # -- chunks ----------------------------------------------------------------------------
+    def chunk_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
+
+    def chunk_texts(self) -> list[tuple[str, str]]:
+        """(chunk_id, text for BM25) in a stable order; the heading counts as text."""
+        return [
+            (row[0], f"{row[1]}\n{row[2]}\n{row[3]}")
+            for row in self.db.execute(
+                "SELECT c.chunk_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id) "
+                "ORDER BY c.rowid"
+            )
+        ]
+
+    def passages(self, chunk_ids: Iterable[str]) -> dict[str, dict]:
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT c.*, d.title, d.file_name, d.doc_type, d.sector, d.period FROM chunks c "
+            f"JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
+            ids,
+        )
+        return {row["chunk_id"]: dict(row) for row in rows}
+
+    def matching(self, filters: dict[str, list[str]]) -> list[tuple[str, str]]:
+        """(chunk_id, doc_id) of chunks whose document matches every filter (column -> allowed values)."""
+        clauses, values = [], []
+        for column, allowed in filters.items():
+            clauses.append(f"d.{column} IN ({','.join('?' * len(allowed))})")
+            values.extend(allowed)
+        where = " AND ".join(clauses) or "1"
+        sql = f"SELECT c.chunk_id, c.doc_id FROM chunks c JOIN documents d USING (doc_id) WHERE {where}"
+        return [(row[0], row[1]) for row in self.db.execute(sql, values)]
+
+    def chunk_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    # -- info --------------------------------------------------------------------------------
+    def get_info(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_info(self, key: str, value: str | dict) -> None:
+        text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, text))

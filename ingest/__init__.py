@@ -1,0 +1,1 @@
+"""Files to chunks: load, clean, infer metadata, split along the documents' structure."""
