@@ -24,6 +24,7 @@ _HUB_OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS
 
 _original_connect = socket.socket.connect
 _allowed_hosts: set[str] = set()
+blocked_attempts: list[str] = []  # every refused connection, for tests and diagnostics
 
 
 class NetworkBlockedError(ConnectionError):
@@ -51,6 +52,7 @@ def _is_allowed(address: object) -> bool:
 
 def _guarded_connect(sock: socket.socket, address: object) -> None:
     if not _is_allowed(address):
+        blocked_attempts.append(repr(address))
         raise NetworkBlockedError(
             f"Blocked connection to {address!r}: only loopback and configured hosts are allowed "
             "(set BELEID_ALLOW_NETWORK=true to lift this)."

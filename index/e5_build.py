@@ -200,8 +200,10 @@ def _build(data: bytes, out: Path) -> None:
             "model_args": {"add_pooling_layer": False},
         },
         "1_Pooling/config.json": {"word_embedding_dimension": h, "pooling_mode_mean_tokens": True},
+        # "document" too: sentence-transformers >= 5 otherwise adds an empty one that encode_document uses.
         "config_sentence_transformers.json": {
-            "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None,
+            "prompts": {"query": "query: ", "passage": "passage: ", "document": "passage: "},
+            "default_prompt_name": None,
             "similarity_fn_name": "cosine", "model_type": "SentenceTransformer",
         },
         "tokenizer_config.json": {

@@ -40,16 +40,19 @@ def dehyphenate(text: str) -> str:
 
 
 def _edge_lines(text: str, count: int = 2) -> list[str]:
+    """The first and last lines of a page, where headers and footers sit (fewer on short pages)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    return lines[:count] + lines[-count:] if len(lines) > count * 2 else lines
+    count = min(count, (len(lines) - 1) // 2)
+    return lines[:count] + lines[-count:] if count > 0 else []
 
 
 def _shape(line: str) -> str:
+    """A line with its numbers written as '#', so "Pagina 3 van 9" repeats on every page."""
     return _DIGITS.sub("#", line.strip().lower())
 
 
 def strip_running_lines(pages: list[Page]) -> list[Page]:
-    """Remove headers and footers that repeat (up to page numbers) on most pages."""
+    """Remove headers and footers that repeat (up to their numbers) at the edges of most pages."""
     if len(pages) < 3:
         return pages
     seen = Counter(shape for page in pages for shape in {_shape(line) for line in _edge_lines(page.text)})
