@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -69,6 +72,25 @@ class IndexSettings(_Section):
     top_k: int = Field(5, description="Passages returned by search.")
 
 
+class AnswerSettings(_Section):
+    backend: Literal["extractive", "llm"] = Field(
+        "extractive", description="'extractive' (offline default) or 'llm' (an OpenAI-compatible endpoint)."
+    )
+    passages: int = Field(6, description="Passages retrieved as evidence for an answer.")
+    min_sentence_score: float = Field(
+        0.835, description="Refuse when the best answering sentence scores below this (e5 cosine; calibrated)."
+    )
+    max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
+    llm_base_url: str = Field(
+        "http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server)."
+    )
+    llm_model: str = Field("qwen2.5:7b-instruct", description="Model name at the endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the endpoint.")
+    llm_temperature: float = Field(0.1, description="Sampling temperature.")
+    llm_max_tokens: int = Field(600, description="Most tokens in a generated answer.")
+    llm_timeout: float = Field(120.0, description="Seconds before a request to the LLM gives up.")
+
+
 class Settings(BaseSettings):
     """The settings object; build with ``Settings()`` (reads env and TOML)."""
 
@@ -88,6 +110,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
     @classmethod
     def settings_customise_sources(
@@ -103,7 +126,8 @@ class Settings(BaseSettings):
 
     def network_hosts(self) -> list[str]:
         """Non-loopback hosts the configuration itself points at (allowed by the network guard)."""
-        return [host for host in (self.index.chroma_host,) if host]
+        llm_host = urlparse(self.answer.llm_base_url).hostname if self.answer.backend == "llm" else None
+        return [host for host in (self.index.chroma_host, llm_host) if host]
 
     # -- derived locations -------------------------------------------------------------
     @property

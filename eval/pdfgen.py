@@ -57,7 +57,7 @@ from eval.fixtures.convenants import (
 )
 
 # ---- page geometry (mm) -----------------------------------------------------------------------
-PAGE_W, PAGE_H = 210.0, 297.0
+PAGE_W = 210.0  # A4
 LEFT = 25.0
 TEXT_W = PAGE_W - 2 * LEFT
 BODY_TOP, BODY_BOTTOM = 28.0, 272.0
@@ -269,7 +269,8 @@ def _layout_signatures(block: Signatures) -> _Laid:
         x = LEFT + (i % 2) * col_w
         row_y = y + (i // 2) * row_h
         ops += _text_lines(wrap(party, BODY_BOLD, col_w - 5), BODY_BOLD, x, row_y)
-        ops.append(("line", x, row_y + row_h - BODY.line - 3.0, x + col_w - 15.0, row_y + row_h - BODY.line - 3.0))
+        rule_y = row_y + row_h - BODY.line - 3.0
+        ops.append(("line", x, rule_y, x + col_w - 15.0, rule_y))
         ops += _text_lines([signatory], BODY, x, row_y + row_h - BODY.line - 2.0)
     rows = (len(block.signatories) + 1) // 2
     return _Laid(block, 4.0, y + rows * row_h, tuple(ops))
@@ -460,7 +461,8 @@ def _synthetic_document(rng: random.Random, index: int, min_pages: int,
     number = 4
     body_opened = False
     for theme in themes:
-        passages = rng.sample(SYNTHETIC_TEMPLATES[theme], k=rng.randint(1, min(3, len(SYNTHETIC_TEMPLATES[theme]))))
+        pool = SYNTHETIC_TEMPLATES[theme]
+        passages = rng.sample(pool, k=rng.randint(1, min(3, len(pool))))
         blocks: list[Block] = [] if body_opened else [chapter("Hoofdstuk 2. Verbintenissen van de sector")]
         blocks.append(article(f"Artikel {number}. {rng.choice(ARTICLE_TITLES[theme])}"))
         blocks += [b for passage in passages for b in passage]

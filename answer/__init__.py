@@ -1,0 +1,1 @@
+"""Answering: follow-up rewriting, evidence, extractive and LLM answerers, verified citations."""

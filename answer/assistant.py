@@ -1,0 +1,84 @@
+"""The answering facade used by CLI, UI and evaluation: rewrite, retrieve, answer, cite, time."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+
+from answer.conversation import standalone_question
+from answer.extractive import ExtractiveAnswerer
+from answer.phrases import REFUSAL
+from answer.render import render_extractive
+from answer.types import Answer, Turn
+from beleid.settings import Settings
+from index.catalog import IndexCatalog
+from index.retriever import Retriever
+from index.types import Passage, SearchFilters
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Answers Dutch questions over one index with the backend the settings choose."""
+
+    def __init__(self, settings: Settings, catalog: IndexCatalog | None = None):
+        self.settings = settings
+        self.catalog = catalog or IndexCatalog(settings)
+        self.retriever = Retriever(self.catalog)
+        self.extractive = ExtractiveAnswerer(self.catalog.embedder, settings.answer)
+        self.llm = None
+        if settings.answer.backend == "llm":
+            from answer.llm import LLMAnswerer
+
+            self.llm = LLMAnswerer(settings.answer)
+
+    @property
+    def backend(self) -> str:
+        return "llm" if self.llm else "extractive"
+
+    def retrieve(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> tuple[str, list[Passage]]:
+        standalone = self.llm.rewrite(question, history) if self.llm else standalone_question(question, history)
+        return standalone, self.retriever.search(standalone, k=self.settings.answer.passages, filters=filters)
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
+        """A complete answer (the last event of ``stream``)."""
+        answer = None
+        for event in self.stream(question, history, filters):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Iterator[str | Answer]:
+        """Text deltas while the answer is produced, then the final Answer (with verified citations)."""
+        started = time.perf_counter()
+        standalone, passages = self.retrieve(question, history, filters)
+        retrieved = time.perf_counter()
+        answer = Answer(question=question, standalone_question=standalone, text="", raw_text="", refused=True,
+                        backend=self.backend, filters=filters.as_dict() if filters else {})
+        if self.llm:
+            for event in self.llm.stream(standalone, passages, history):
+                if isinstance(event, str):
+                    yield event
+                else:
+                    answer.text, answer.raw_text, answer.citations, answer.refused, answer.reason = event
+        else:
+            selection = self.extractive.select(standalone, passages)
+            answer.refused, answer.reason = selection.refused, selection.reason
+            if not selection.refused:
+                answer.text, answer.raw_text, answer.citations = render_extractive(
+                    selection.sentences, passages, name_sources=selection.conflict
+                )
+                for sentence in answer.text.split("\n"):
+                    yield sentence + "\n"
+        if answer.refused or not answer.citations:
+            answer.refused, answer.text, answer.raw_text, answer.citations = True, REFUSAL, REFUSAL, []
+            yield REFUSAL
+        finished = time.perf_counter()
+        answer.timings = {"retrieve_ms": round((retrieved - started) * 1000, 1),
+                          "generate_ms": round((finished - retrieved) * 1000, 1),
+                          "total_ms": round((finished - started) * 1000, 1)}
+        log.info("answered %r refused=%s reason=%s in %.0f ms", question, answer.refused, answer.reason,
+                 answer.timings["total_ms"])
+        yield answer

@@ -1,0 +1,43 @@
+"""Turn chosen sentences into answer text with numbered citations and passage-key citations."""
+
+from __future__ import annotations
+
+from answer.extractive import Scored
+from answer.types import Citation
+from index.types import Passage
+
+
+def _citation(number: int, passage: Passage, quote: str) -> Citation:
+    return Citation(
+        number=number, chunk_id=passage.chunk_id, doc_id=passage.doc_id, title=passage.title,
+        file_name=passage.file_name, doc_type=passage.doc_type, sector=passage.sector, period=passage.period,
+        page=passage.page_start, page_label=passage.page_label, article=passage.article, heading=passage.heading,
+        passage=passage.text, quote=quote, score=passage.score,
+    )
+
+
+def render_extractive(chosen: list[Scored], passages: list[Passage], name_sources: bool) -> tuple[str, str, list[Citation]]:
+    """(text with [n], raw text with [[chunk id]], citations).
+
+    With ``name_sources`` (the sources disagree), each sentence says which document and period it is from.
+    """
+    numbers: dict[str, int] = {}
+    quotes: dict[str, list[str]] = {}
+    used = [passages[s.sentence.passage_index] for s in chosen]
+    text_parts, raw_parts = [], []
+    for scored, passage in zip(chosen, used):
+        number = numbers.setdefault(passage.chunk_id, len(numbers) + 1)
+        quotes.setdefault(passage.chunk_id, []).append(scored.sentence.full_text)
+        lead = f"Volgens {passage.title}" + (f" ({passage.period})" if passage.period else "") + ": " if name_sources else ""
+        body = scored.sentence.text
+        items = "".join(f"\n- {item}" for item in scored.sentence.items)
+        if items:
+            text_parts.append(f"{lead}{body} [{number}]{items}")
+            raw_parts.append(f"{lead}{body} [[{passage.chunk_id}]]{items}")
+        else:
+            text_parts.append(f"{lead}{body} [{number}]")
+            raw_parts.append(f"{lead}{body} [[{passage.chunk_id}]]")
+    by_id = {p.chunk_id: p for p in used}
+    citations = [_citation(n, by_id[cid], " … ".join(quotes[cid])) for cid, n in numbers.items()]
+    joiner = "\n\n" if any(s.sentence.items for s in chosen) else " "
+    return joiner.join(text_parts), joiner.join(raw_parts), citations
