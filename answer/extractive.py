@@ -101,8 +101,8 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"best sentence similarity {best.similarity:.3f} too low"
         else:
             chosen = self._choose(kind, scored)
-            conflict = self._conflicting(best, scored, passages, chosen)
-            selection.sentences = chosen + [conflict] if conflict else chosen
+            conflict = self._conflicting(best, scored, passages)
+            selection.sentences = chosen + [conflict] if conflict and conflict not in chosen else chosen
             selection.conflict = conflict is not None
         return selection
 
@@ -131,19 +131,20 @@ class ExtractiveAnswerer:
         return False
 
     @staticmethod
-    def _conflicting(best: Scored, scored: list[Scored], passages: list[Passage], chosen: list[Scored]) -> Scored | None:
-        """A sentence from another document that states a different figure about the same thing."""
+    def _conflicting(best: Scored, scored: list[Scored], passages: list[Passage]) -> Scored | None:
+        """A sentence from another document that states a different figure about the same thing as the best one.
+
+        It may already be among the chosen sentences; either way the answer then names its sources.
+        """
         best_doc = passages[best.sentence.passage_index].doc_id
         best_numbers, best_terms = numbers(best.sentence.text), content_terms(best.sentence.text)
         if not best_numbers:
             return None
-        chosen_docs = {passages[c.sentence.passage_index].doc_id for c in chosen}
         for candidate in scored[1:]:
             if candidate.score < best.score - _CONFLICT_MARGIN:
                 return None
-            doc = passages[candidate.sentence.passage_index].doc_id
-            other_numbers = numbers(candidate.sentence.text)
-            shared = best_terms & content_terms(candidate.sentence.text)
-            if doc != best_doc and doc not in chosen_docs and other_numbers - best_numbers and len(shared) >= 2:
+            other = candidate.sentence.text
+            if (passages[candidate.sentence.passage_index].doc_id != best_doc and numbers(other) - best_numbers
+                    and len(best_terms & content_terms(other)) >= 2):
                 return candidate
         return None
