@@ -23,7 +23,11 @@ def needs_context(question: str) -> bool:
 
 
 def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """The question with the previous question's key words added when it depends on them."""
+    """A follow-up that depends on the conversation, with the key words of the previous question added.
+
+    Measured on the demo gold set against two alternatives (key words in front, the whole previous
+    question in front): adding them after the question in parentheses answered most follow-ups.
+    """
     if not history or not needs_context(question):
         return question
     own = content_terms(question)

@@ -1,4 +1,4 @@
-"""The `beleid` command line: ingest, sources, search, path, serve."""
+"""The `beleid` command line: ingest, sources, search, ask, batch, path, serve."""
 
 from __future__ import annotations
 
@@ -114,6 +114,59 @@ def search(
         console.print(f"[bold]{rank}. {where}[/bold]  (score {p.score:.3f})")
         console.print(p.text.strip(), markup=False, highlight=False)
         console.print()
+
+
+def _print_answer(answer) -> None:
+    console.print(answer.text, markup=False, highlight=False)
+    for c in answer.citations:
+        where = " · ".join(x for x in (c.title, c.file_name, f"p. {c.page_label}", c.article) if x)
+        console.print(f"  [{c.number}] {where}", markup=False, highlight=False)
+    if answer.refused and answer.reason:
+        err_console.print(f"(reden: {answer.reason})", markup=False, highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="De vraag, in het Nederlands.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer one question with cited sources."""
+    from answer.assistant import Assistant
+
+    settings = _settings()
+    answer = Assistant(settings, _catalog(settings)).ask(question)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def batch(
+    questions: Annotated[Path, typer.Argument(help="JSONL with {id, question, history?} per line.")],
+    output: Annotated[Path, typer.Argument(help="JSONL to write: the answer per line, with its id.")],
+) -> None:
+    """Answer a file of questions (for evaluators); one JSON answer per input line."""
+    from answer.assistant import Assistant
+    from answer.types import Turn
+
+    rows = []
+    for number, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows.append((row["id"], row["question"], [Turn(t["question"], t["answer"]) for t in row.get("history", [])]))
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise BeleidError(f"{questions}:{number}: {err!r}",
+                              f"Regel {number} van {questions.name} is geen geldige vraag ({{id, question, history?}}).") from err
+    settings = _settings()
+    assistant = Assistant(settings, _catalog(settings))
+    with output.open("w", encoding="utf-8") as out:
+        for row_id, question, history in rows:
+            answer = assistant.ask(question, history)
+            out.write(json.dumps({"id": row_id, **answer.to_dict()}, ensure_ascii=False) + "\n")
+    console.print(f"{len(rows)} vragen beantwoord in {output}.")
 
 
 @app.command()

@@ -54,3 +54,27 @@ def test_a_wrong_setting_gives_a_dutch_error_without_traceback(run_cli):
     result = run_cli("search", "iets", "--mode", "semantisch", check=False)
     assert result.returncode == 1
     assert "Onbekende zoekmodus" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ask_prints_json_and_batch_answers_a_question_file(run_cli, tmp_path):
+    run_cli("ingest")
+    answer = json.loads(run_cli("ask", "Wanneer verscheen het decreet op de sectorconvenants?", "--json").stdout)
+    assert "17 april 2009" in answer["text"] and answer["citations"][0]["page"] == 1
+    questions = tmp_path / "vragen.jsonl"
+    questions.write_text(
+        '{"id": "q1", "question": "Hoeveel sectoren engageren zich?"}\n'
+        '{"id": "q2", "question": "En wie sluit ze af?", "history": [{"question": "Hoeveel sectoren engageren zich?", "answer": "35"}]}\n'
+        '{"id": "q3", "question": "Hoe bak ik een appeltaart?"}\n', encoding="utf-8")
+    out = tmp_path / "antwoorden.jsonl"
+    run_cli("batch", str(questions), str(out))
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["q1", "q2", "q3"]
+    assert "35" in rows[0]["text"] and rows[2]["refused"] is True
+    assert "sectoren" in rows[1]["standalone_question"]
+
+
+def test_batch_reports_a_broken_line_in_dutch(run_cli, tmp_path):
+    questions = tmp_path / "vragen.jsonl"
+    questions.write_text('{"id": "q1"}\n', encoding="utf-8")
+    result = run_cli("batch", str(questions), str(tmp_path / "uit.jsonl"), check=False)
+    assert result.returncode == 1 and "Regel 1" in result.stderr

@@ -1,0 +1,88 @@
+"""The offline extractive answerer on the demo corpus, with the real model and a real Chroma."""
+
+import re
+
+import pytest
+
+from answer.assistant import Assistant
+from answer.conversation import standalone_question
+from answer.phrases import REFUSAL
+from answer.types import Turn
+from index.indexer import Indexer
+
+NEW = "sectorconvenant-2021-2022-lokaal-hr-beleid.txt"
+OLD = "beleidsbasis-sectorconvenants.txt"
+
+
+@pytest.fixture
+def assistant(settings, catalog, seed_corpus):
+    Indexer(settings, catalog).ingest()
+    return Assistant(settings, catalog=catalog)
+
+
+def _check_citations(answer):
+    """Every [n] in the text has a citation, and every quote is verbatim in its passage."""
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.number for c in answer.citations}
+    for citation in answer.citations:
+        for part in citation.quote.split(" … "):
+            assert part.split("\n")[0] in citation.passage
+
+
+def test_a_paraphrased_fact_question_gets_the_amount_with_the_right_source(assistant):
+    answer = assistant.ask("Hoeveel geld steekt de minister in de sectoren?")
+    assert not answer.refused and "12,6 miljoen euro" in answer.text
+    assert [(c.file_name, c.page) for c in answer.citations] == [(NEW, 1)]
+    _check_citations(answer)
+    assert answer.timings["total_ms"] > 0 and answer.backend == "extractive"
+
+
+def test_a_date_question_is_answered_from_the_policy_basis(assistant):
+    answer = assistant.ask("Wanneer verscheen het decreet op de sectorconvenants?")
+    assert "17 april 2009" in answer.text and answer.citations[0].file_name == OLD
+    _check_citations(answer)
+
+
+def test_an_off_topic_question_is_refused_with_the_shared_phrase(assistant):
+    answer = assistant.ask("Hoe bak ik een appeltaart?")
+    assert answer.refused and answer.text == REFUSAL and answer.citations == []
+    assert "similarity" in answer.reason
+
+
+def test_a_question_about_a_year_the_documents_do_not_cover_is_refused(assistant):
+    answer = assistant.ask("Wie is in 2025 de Vlaamse minister van Werk?")
+    assert answer.refused and "2025" in answer.reason
+
+
+def test_disagreeing_sources_are_both_shown_with_their_periods(assistant):
+    answer = assistant.ask("Hoeveel sectorconsulenten voeren de sectorconvenants uit?")
+    assert "128" in answer.text and "120" in answer.text
+    assert "(2021-2022)" in answer.text and "(2001-2012)" in answer.text and "Volgens" in answer.text
+    assert {c.file_name for c in answer.citations} == {NEW, OLD}
+    _check_citations(answer)
+
+
+def test_a_follow_up_question_is_made_standalone_from_the_history(assistant):
+    history = [Turn("Hoeveel sectorconsulenten worden ingezet voor de sectorconvenants 2021-2022?",
+                    "128 sectorconsulenten, samen met 3 intersectorale adviseurs.")]
+    assert "sectorconsulenten" in standalone_question("Hoeveel waren het er vroeger?", history)
+    assert standalone_question("Wanneer verscheen het decreet op de sectorconvenants?", history) == (
+        "Wanneer verscheen het decreet op de sectorconvenants?")
+    answer = assistant.ask("Hoeveel waren het er vroeger?", history)
+    assert "120" in answer.text and "sectorconsulenten" in answer.standalone_question
+
+
+def test_a_list_question_gets_the_themes_and_never_web_boilerplate(assistant):
+    answer = assistant.ask("Op welke thema's zet de nieuwe generatie sectorconvenants in?")
+    assert "levenslang leren" in answer.text and "werkbaar werk" in answer.text
+    assert "cookie" not in answer.text.lower()
+    _check_citations(answer)
+
+
+def test_search_filters_are_applied_and_reported_on_the_answer(assistant):
+    from index.types import SearchFilters
+
+    only_old = SearchFilters(doc_types=("beleidstekst",))
+    answer = assistant.ask("Hoeveel sectorconsulenten zijn er?", filters=only_old)
+    assert {c.file_name for c in answer.citations} == {OLD} and "120" in answer.text
+    assert answer.filters == {"doc_types": ["beleidstekst"]}
