@@ -24,6 +24,7 @@ err_console = Console(stderr=True)
 def _settings() -> Settings:
     settings = Settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     apply_offline_guards(settings.allow_network)
     if not settings.allow_network:
         install_network_guard(settings.network_hosts())
@@ -167,6 +168,40 @@ def batch(
             answer = assistant.ask(question, history)
             out.write(json.dumps({"id": row_id, **answer.to_dict()}, ensure_ascii=False) + "\n")
     console.print(f"{len(rows)} vragen beantwoord in {output}.")
+
+
+@app.command("eval")
+def evaluate(
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="Gold sets: demo, fixtures (default both).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html and plots.")] = Path("eval-report"),
+    compare: Annotated[Optional[Path], typer.Option(help="An earlier report.json to compare with.")] = None,
+    sweep: Annotated[bool, typer.Option("--sweep", help="Also sweep chunk size, fusion weight, k, refusal threshold.")] = False,
+) -> None:
+    """Run the gold question sets through the real pipeline and write a report (for evaluators)."""
+    from eval.compare import compare_runs
+    from eval.report import write_report
+    from eval.run import QUESTION_SETS, run_eval
+
+    chosen = sets or list(QUESTION_SETS)
+    unknown = set(chosen) - set(QUESTION_SETS)
+    if unknown:
+        raise BeleidError(f"unknown gold sets {unknown}", f"Onbekende vragenset(s): {', '.join(sorted(unknown))}.")
+    settings = _settings()
+    run = run_eval(settings, chosen)
+    section = compare_runs(json.loads(compare.read_text(encoding="utf-8")), run) if compare else ""
+    if sweep:
+        from eval.sweep import sweep as run_sweep, sweep_markdown
+
+        run["sweep"] = run_sweep(settings, chosen)
+        section += "\n\n" + sweep_markdown(run["sweep"])
+    paths = write_report(run, out, section)
+    table = Table(title=f"Evaluatie ({run['summary']['questions']} vragen)")
+    table.add_column("Maat")
+    table.add_column("Waarde")
+    for key, value in run["summary"].items():
+        table.add_row(key, str(value))
+    console.print(table)
+    console.print(f"Rapport: {paths['markdown']} en {paths['html']}")
 
 
 @app.command()

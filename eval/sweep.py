@@ -1,0 +1,57 @@
+"""Settings sweeps: vary one knob at a time around the defaults and compare the runs' key metrics."""
+
+from __future__ import annotations
+
+from beleid.settings import Settings
+from eval.run import eval_settings, run_eval
+
+# (section, field) -> values tried; the default is always among them.
+KNOBS: dict[tuple[str, str], tuple] = {
+    ("index", "chunk_tokens"): (160, 240, 320),
+    ("index", "dense_weight"): (0.5, 0.7, 0.9),
+    ("answer", "passages"): (4, 6, 8),
+    ("answer", "min_sentence_score"): (0.82, 0.835, 0.85),
+}
+KEY_METRICS = ("correct", "answerable_correct", "citation_precision", "refusal_recall", "recall@5", "mrr@10")
+
+
+def _variant(settings: Settings, section: str, field: str, value) -> Settings:
+    part = getattr(settings, section).model_copy(update={field: value})
+    return settings.model_copy(update={section: part})
+
+
+def sweep(settings: Settings, sets: list[str]) -> list[dict]:
+    """One row per knob value: the key metrics of a full evaluation run with that value."""
+    from answer.assistant import Assistant
+    from index.catalog import IndexCatalog
+    from index.embedder import load_embedder
+
+    embedder = load_embedder(settings)
+    rows = []
+    for (section, field), values in KNOBS.items():
+        default = getattr(getattr(settings, section), field)
+        for value in values:
+            variant = _variant(settings, section, field, value)
+            catalog = IndexCatalog(eval_settings(variant, sets), embedder=embedder)
+            run = run_eval(variant, sets, assistant=Assistant(catalog.settings, catalog=catalog))
+            rows.append({"knob": f"{section}.{field}", "value": value, "default": value == default,
+                         **{m: run["summary"][m] for m in KEY_METRICS}})
+    return rows
+
+
+def sweep_markdown(rows: list[dict]) -> str:
+    """The sweep table, and per knob whether the default is the measured best on 'correct'."""
+    lines = ["## Settings sweep", "", "| knob | value | " + " | ".join(KEY_METRICS) + " |",
+             "|---|---|" + "---|" * len(KEY_METRICS)]
+    verdicts = []
+    for knob in dict.fromkeys(r["knob"] for r in rows):
+        group = [r for r in rows if r["knob"] == knob]
+        best = max(r["correct"] for r in group)
+        default = next(r for r in group if r["default"])
+        verdicts.append(f"- `{knob}`: default {default['value']} "
+                        + ("is the measured best." if default["correct"] == best else
+                           f"scores {default['correct']} against a best of {best}."))
+        for r in group:
+            mark = f"**{r['value']}** (default)" if r["default"] else str(r["value"])
+            lines.append(f"| {knob} | {mark} | " + " | ".join(str(r[m]) for m in KEY_METRICS) + " |")
+    return "\n".join(lines + [""] + verdicts) + "\n"
