@@ -91,6 +91,15 @@ class AnswerSettings(_Section):
     llm_timeout: float = Field(120.0, description="Seconds before a request to the LLM gives up.")
 
 
+class UISettings(_Section):
+    host: str = Field("127.0.0.1", description="Address the web app binds to (loopback: only this computer).")
+    port: int = Field(7860, description="Port of the web app.")
+    users: dict[str, str] = Field(
+        {}, description="Username -> password for the Documenten and Feedback tabs; empty = no login."
+    )
+    max_upload_files: int = Field(20, description="Most files accepted in one upload.")
+
+
 class Settings(BaseSettings):
     """The settings object; build with ``Settings()`` (reads env and TOML)."""
 
@@ -102,6 +111,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(Path("data"), description="Everything the app writes: model, index, manifest.")
+    model_cache: Path | None = Field(
+        None, description="Folder for prepared embedding models; default: DATA_DIR/models."
+    )
     config_file: Path = Field(Path("beleid.toml"), description="Optional TOML file with settings.")
     log_level: str = Field("WARNING", description="Python log level for the app and CLI.")
     allow_network: bool = Field(
@@ -111,6 +123,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     index: IndexSettings = Field(default_factory=IndexSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    ui: UISettings = Field(default_factory=UISettings)
 
     @classmethod
     def settings_customise_sources(
@@ -132,7 +145,7 @@ class Settings(BaseSettings):
     # -- derived locations -------------------------------------------------------------
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        return self.model_cache or self.data_dir / "models"
 
     @property
     def chroma_dir(self) -> Path:
