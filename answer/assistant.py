@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from answer.conversation import standalone_question
 from answer.extractive import ExtractiveAnswerer
+from answer.injection import strip_instructions
 from answer.phrases import REFUSAL
 from answer.render import render_extractive
 from answer.types import Answer, Turn
@@ -38,8 +40,10 @@ class Assistant:
         return "llm" if self.llm else "extractive"
 
     def retrieve(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> tuple[str, list[Passage]]:
+        """The standalone question and its evidence, with instruction-like sentences taken out."""
         standalone = self.llm.rewrite(question, history) if self.llm else standalone_question(question, history)
-        return standalone, self.retriever.search(standalone, k=self.settings.answer.passages, filters=filters)
+        passages = self.retriever.search(standalone, k=self.settings.answer.passages, filters=filters)
+        return standalone, [replace(p, text=strip_instructions(p.text)) for p in passages]
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:
         """A complete answer (the last event of ``stream``)."""

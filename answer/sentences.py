@@ -27,19 +27,29 @@ class Sentence:
         return self.text + "".join(f"\n• {item}" for item in self.items)
 
 
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped line continues the previous one; a line after a title-like line starts a new unit."""
+    if BULLET.match(line):
+        return False
+    first = line[:1]
+    return not previous.rstrip().endswith((".", ":", ";", "!", "?")) and (first.islower() or first.isdigit() or first in "(‘'\"€")
+
+
 def _lines_as_units(text: str) -> list[str]:
-    """Paragraphs and bullet items; wrapped lines inside one paragraph are joined."""
+    """Paragraphs, headings and bullet items; wrapped lines inside one sentence are joined."""
     units: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         current: list[str] = []
-        for line in block.split("\n"):
-            if BULLET.match(line) and current:
+        for line in (raw.strip() for raw in block.split("\n")):
+            if not line:
+                continue
+            if current and not _continues(current[-1], line):
                 units.append(" ".join(current))
                 current = []
-            current.append(line.strip())
+            current.append(line)
         if current:
             units.append(" ".join(current))
-    return [u for u in units if u]
+    return units
 
 
 def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
