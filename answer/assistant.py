@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from answer.commitments import answer_from_commitments, is_commitment_question
 from answer.conversation import standalone_question
 from answer.extractive import ExtractiveAnswerer
 from answer.injection import strip_instructions
@@ -57,6 +58,13 @@ class Assistant:
     def stream(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Iterator[str | Answer]:
         """Text deltas while the answer is produced, then the final Answer (with verified citations)."""
         started = time.perf_counter()
+        listed = answer_from_commitments(question, self.catalog.state, filters, history) \
+            if is_commitment_question(question, history) else None
+        if listed is not None:  # "Welke engagementen ...?": every matching commitment, not the top passages
+            listed.timings = {"total_ms": round((time.perf_counter() - started) * 1000, 1)}
+            yield listed.text
+            yield listed
+            return
         standalone, passages = self.retrieve(question, history, filters)
         retrieved = time.perf_counter()
         answer = Answer(question=question, standalone_question=standalone, text="", raw_text="", refused=True,

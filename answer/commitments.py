@@ -1,0 +1,180 @@
+"""Chat route for commitment questions ("Welke engagementen nam de sector bouw op rond werkplekleren?").
+
+Top-k retrieval cannot list every commitment, so these questions are answered from the commitments
+store: sector, theme, actor and period are read from the question (a follow-up borrows what it leaves
+out from the previous question), and every matching commitment is listed with its own citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from answer.conversation import needs_context
+from answer.questions import question_kind
+from answer.types import Answer, Citation, Turn
+from index.commitments import CommitmentOptions, CommitmentRow, commitment_options, list_commitments
+from index.state import IndexState
+from index.types import SearchFilters
+from ingest.commitments import COMMITMENT_TYPES
+from ingest.metadata import infer_sector
+from ingest.themes import load_themes, theme_label
+
+BACKEND = "commitments"
+_NOUNS = re.compile(r"\b(engagementen|engagement|verbintenissen|verbintenis|toezeggingen|beloften|beloftes)\b", re.I)
+_VERBS = re.compile(r"\b(wat|waartoe|waarvoor|waarop)\b.*\b(beloofde|belooft|beloven|beloofden|engageert|engageerde|"
+                    r"engageren|engageerden|verbindt|verbond|verbinden|verbonden)\b", re.I)
+_GOVERNMENT = re.compile(r"\b(vlaamse\s+regering|regering|vlaamse\s+overheid|minister)\b", re.I)
+_CONSULTANTS = re.compile(r"\bsectorconsulent(en)?\b", re.I)
+_SECTOR_PARTY = re.compile(r"\b(de\s+sector|sociale\s+partners|\w+sector)\b", re.I)
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ACTOR_WORDS = {"Vlaamse Regering": "de Vlaamse Regering", "sector": "de sector", "sectorconsulenten": "de sectorconsulenten"}
+
+
+@dataclass(frozen=True)
+class CommitmentQuery:
+    """What a question asks for; an empty field means no limit."""
+
+    sectors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def completed_by(self, other: CommitmentQuery) -> CommitmentQuery:
+        """This query with its empty fields taken from ``other`` (the previous question)."""
+        return CommitmentQuery(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
+
+    def as_filters(self) -> dict[str, list[str]]:
+        return {f.name: list(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)}
+
+
+def is_commitment_question(question: str, history: Sequence[Turn] = ()) -> bool:
+    """Whether the question asks for commitments, directly or as a follow-up to such a question."""
+    if question_kind(question) in ("date", "who"):
+        return False
+    if _NOUNS.search(question) or _VERBS.search(question):
+        return True
+    return bool(history) and needs_context(question) and is_commitment_question(history[-1].question)
+
+
+def _documents_in(question: str, documents: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str]:
+    """Documents named by their title (without its period, e.g. "Addendum Duaal Leren Lokale besturen")
+    and the question without those titles."""
+    rest = " ".join(question.lower().split())
+    found = []
+    for doc_id, title in documents:
+        core = " ".join(_PERIOD.sub(" ", title.lower()).split())
+        if core and core in rest:
+            found.append(doc_id)
+            rest = rest.replace(core, " ")
+    return tuple(found), rest
+
+
+def _themes_in(text: str) -> tuple[tuple[str, ...], str]:
+    """Theme keys named in the text (longest keywords first) and the text without them."""
+    keywords = sorted(((k, t.key) for t in load_themes() for k in (t.label.lower(), *t.keywords)), key=lambda p: -len(p[0]))
+    found: list[str] = []
+    rest = text.lower()
+    for keyword, key in keywords:
+        pattern = rf"(?<!\w){re.escape(keyword)}"
+        if re.search(pattern, rest):
+            rest = re.sub(pattern + r"\w*", " ", rest)
+            found.append(key)
+    return tuple(dict.fromkeys(found)), rest
+
+
+def _actors_in(question: str) -> tuple[str, ...]:
+    if _GOVERNMENT.search(question):
+        return ("Vlaamse Regering",)
+    if _CONSULTANTS.search(question):
+        return ("sectorconsulenten",)
+    if _SECTOR_PARTY.search(question):
+        return ("sector", "sectorconsulenten")  # the sector commits; its consultants carry out part of it
+    return ()
+
+
+def parse_commitment_query(question: str, options: CommitmentOptions) -> CommitmentQuery:
+    """Document, sector, theme, actor and period named in the question.
+
+    A document title names no theme ("Addendum Duaal Leren"); a single year selects the periods holding it.
+    """
+    doc_ids, rest = _documents_in(question, options.documents)
+    themes, rest = _themes_in(rest)
+    sector = infer_sector(rest)
+    span = _PERIOD.search(question)
+    if span:
+        wanted: tuple[str, ...] = (f"{span.group(1)}-{span.group(2)}",)
+    else:
+        years = {int(y) for y in _YEAR.findall(question)}
+        wanted = tuple(p for p in options.periods if any(int(p[:4]) <= y <= int(p[-4:]) for y in years))
+    return CommitmentQuery(sectors=(sector,) if sector else (), themes=themes, actors=_actors_in(question),
+                           periods=wanted, doc_ids=doc_ids)
+
+
+def _line(row: CommitmentRow, key: str) -> str:
+    where = ", ".join(x for x in (row.article, f"p. {row.page_label}") if x)
+    return f"- {row.text} ({row.actor}; {where}) {key}"
+
+
+def _heading(count: int, query: CommitmentQuery) -> str:
+    parts = []
+    if query.actors:
+        parts.append("van " + " en ".join(_ACTOR_WORDS[a] for a in query.actors))
+    if query.sectors:
+        parts.append("in de sector " + " / ".join(query.sectors))
+    if query.themes:
+        parts.append("rond " + " of ".join(theme_label(t).lower() for t in query.themes))
+    if query.periods:
+        parts.append("voor " + ", ".join(query.periods))
+    noun = "engagement" if count == 1 else "engagementen"
+    return " ".join([f"Ik vond {count} {noun}", *parts]) + ":"
+
+
+def render_commitments(question: str, query: CommitmentQuery, rows: list[CommitmentRow],
+                       passages: dict[str, dict]) -> Answer:
+    """An answer listing every row, grouped by document, each with its own numbered citation."""
+    text_parts, raw_parts = [_heading(len(rows), query)], [_heading(len(rows), query)]
+    citations: list[Citation] = []
+    current = None
+    for number, row in enumerate(rows, 1):
+        if row.doc_id != current:
+            current = row.doc_id
+            title = f"\n{row.title} ({row.period}):" if row.period and row.period not in row.title else f"\n{row.title}:"
+            text_parts.append(title)
+            raw_parts.append(title)
+        text_parts.append(_line(row, f"[{number}]"))
+        raw_parts.append(_line(row, f"[[{row.chunk_id or row.id}]]"))
+        passage = passages.get(row.chunk_id, {}).get("text", row.text)
+        citations.append(Citation(
+            number=number, chunk_id=row.chunk_id, doc_id=row.doc_id, title=row.title, file_name=row.file_name,
+            doc_type=row.doc_type, sector=row.sector, period=row.period, page=row.page, page_label=row.page_label,
+            article=row.article, heading=row.heading, passage=passage, quote=row.text, score=1.0,
+        ))
+    return Answer(question=question, standalone_question=question, text="\n".join(text_parts),
+                  raw_text="\n".join(raw_parts), refused=False, citations=citations, backend=BACKEND,
+                  filters=query.as_filters())
+
+
+def answer_from_commitments(question: str, state: IndexState, filters: SearchFilters | None = None,
+                            history: Sequence[Turn] = ()) -> Answer | None:
+    """The list answer, or None when the store holds no matching commitment (the caller answers normally).
+
+    Filters chosen in the UI apply where the question itself names no sector or period.
+    """
+    if filters and filters.doc_types and not set(filters.doc_types) & COMMITMENT_TYPES:
+        return None
+    options = commitment_options(state)
+    query = parse_commitment_query(question, options)
+    if history and needs_context(question):
+        query = query.completed_by(parse_commitment_query(history[-1].question, options))
+    if filters:
+        query = query.completed_by(CommitmentQuery(sectors=filters.sectors, periods=filters.periods,
+                                                   doc_ids=filters.doc_ids))
+    rows = list_commitments(state, sector=query.sectors, theme=query.themes, actor=query.actors,
+                            period=query.periods, doc_id=query.doc_ids)
+    if not rows:
+        return None
+    return render_commitments(question, query, rows, state.passages({r.chunk_id for r in rows if r.chunk_id}))
