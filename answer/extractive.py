@@ -54,7 +54,7 @@ def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
     if kind == "date":
         return _KIND_BONUS if _DATE.search(text) else -_KIND_PENALTY
     if kind == "list":
-        return _KIND_BONUS if sentence.items or "," in text else 0.0
+        return 2 * _KIND_BONUS if sentence.items or text.count(",") >= 2 else 0.0
     return 0.0
 
 
