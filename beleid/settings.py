@@ -173,4 +173,4 @@ class Settings(BaseSettings):
 
 
 # Bump when the cleaning or chunking code changes what chunks it produces.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2

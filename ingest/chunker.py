@@ -167,8 +167,10 @@ class Chunker:
         page_last = bisect.bisect_right(page_starts, max(start, end - 1)) - 1
         body = text[start:end]
         digest = hashlib.sha256(body.encode()).hexdigest()
+        # The offset is part of the id: a document may repeat a passage word for word.
+        id_hash = hashlib.sha256(f"{start}:{digest}".encode()).hexdigest()[:10]
         return Chunk(
-            chunk_id=f"{meta.doc_id}:p{pages[page_first].number}:{digest[:10]}",
+            chunk_id=f"{meta.doc_id}:p{pages[page_first].number}:{id_hash}",
             doc_id=meta.doc_id,
             text=body,
             page_start=pages[page_first].number,

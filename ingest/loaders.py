@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNPACKED_MB = 100.0  # a DOCX unpacking to more than this is treated as a zip bomb
 
 
 def _fail(path: Path, log_message: str, user_message: str) -> DocumentError:
@@ -91,9 +92,26 @@ def _read_html(path: Path) -> list[Page]:
     return [Page(1, "1", "".join(parser.parts))]
 
 
-def _read_docx(path: Path) -> list[Page]:
+def _check_archive(path: Path, max_unpacked_mb: float) -> None:
+    """A DOCX is a zip: refuse one that would unpack to more than the limit (a zip bomb) before reading it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as err:
+        raise _fail(path, f"bad zip: {err}", "beschadigd Word-document, kan niet gelezen worden.") from err
+    if unpacked > max_unpacked_mb * 1_000_000:
+        raise _fail(
+            path, f"unpacks to {unpacked / 1e6:.0f} MB (limit {max_unpacked_mb} MB)",
+            f"het document wordt uitgepakt {unpacked / 1e6:.0f} MB groot (maximum {max_unpacked_mb:g} MB).",
+        )
+
+
+def _read_docx(path: Path, max_unpacked_mb: float) -> list[Page]:
     import docx
 
+    _check_archive(path, max_unpacked_mb)
     try:
         document = docx.Document(str(path))
     except Exception as err:  # python-docx raises many types for a broken zip
@@ -114,7 +132,7 @@ def sniff_type(path: Path, head: bytes) -> str:
     return ".html" if suffix in {".html", ".htm"} else ".txt"
 
 
-def load_pages(path: Path, *, max_pages: int) -> list[Page]:
+def load_pages(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UNPACKED_MB) -> list[Page]:
     """Read ``path`` into pages; raise DocumentError with a Dutch reason when it cannot be read."""
     head = path.open("rb").read(8)
     if not head:
@@ -128,7 +146,7 @@ def load_pages(path: Path, *, max_pages: int) -> list[Page]:
     if kind == ".pdf":
         return _read_pdf(path, max_pages)
     if kind == ".docx":
-        return _read_docx(path)
+        return _read_docx(path, max_unpacked_mb)
     if kind == ".html":
         return _read_html(path)
     return [Page(1, "1", decode_text(path.read_bytes()))]
