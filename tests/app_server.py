@@ -1,0 +1,64 @@
+"""The real web app on a free loopback port, over a temporary data folder with the seed corpus ingested.
+
+Used by the app tests (one server per test module) and by docs/make_screenshots.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from beleid.settings import IngestSettings, Settings, UISettings
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_CORPUS = REPO / "corpus"
+MODEL_NAME = "multilingual-e5-small"
+
+
+@dataclass
+class RunningApp:
+    url: str
+    settings: Settings
+    corpus: Path
+    assistant: object
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True) -> Settings:
+    """Settings for a data folder (the built model linked in) and a corpus folder (with the seed texts)."""
+    data, corpus = root / "data", root / "corpus"
+    (data / "models").mkdir(parents=True)
+    (data / "models" / MODEL_NAME).symlink_to(model_dir, target_is_directory=True)
+    corpus.mkdir()
+    for path in SEED_CORPUS.iterdir() if seed else ():
+        shutil.copy(path, corpus / path.name)
+    return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus), ui=UISettings(users=users or {}))
+
+
+@contextmanager
+def running_app(settings: Settings, embedder=None) -> Iterator[RunningApp]:
+    """Ingest the corpus, build the app with one Assistant and serve it until the block ends."""
+    from answer.assistant import Assistant
+    from app import build_app
+    from index.catalog import IndexCatalog
+    from index.indexer import Indexer
+
+    catalog = IndexCatalog(settings, embedder=embedder)
+    Indexer(settings, catalog).ingest()
+    assistant = Assistant(settings, catalog=catalog)
+    demo = build_app(settings, assistant)
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+    try:
+        yield RunningApp(f"http://127.0.0.1:{port}", settings, settings.ingest.corpus_dir, assistant)
+    finally:
+        demo.close()

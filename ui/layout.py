@@ -1,0 +1,82 @@
+"""The whole page: header, the tabs Vragen / Documenten / Feedback, and what the page needs at launch."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from answer.assistant import Assistant
+from beleid.settings import Settings
+from ui.auth import LoginGate
+from ui.chat import ChatPanel
+from ui.documents import DocumentsTab
+from ui.feedback import FeedbackBar, FeedbackTab
+from ui.files import source_routes
+from ui.filters import FilterBar
+from ui.sources import CLICK_JS, SourcePanel
+from ui.store import FeedbackStore, SettingsSnapshot
+from ui.theme import CSS, make_theme
+
+HEADER = (
+    "<div class='app-kop'><h1>Beleidsassistent</h1>"
+    "<p>Vragen over lokaal HR-beleid en de sectorconvenants, beantwoord uit de opgenomen documenten, "
+    "altijd met bronvermelding.</p></div>"
+)
+
+
+class BeleidBlocks(gr.Blocks):
+    """gr.Blocks whose launch() adds the offline theme, the CSS, the citation-click script and the route
+    that serves original documents, so that every caller of launch() gets the same app."""
+
+    def __init__(self, settings: Settings):
+        # delete_cache: Gradio's copies of uploads and downloads are removed after a day.
+        super().__init__(title="Beleidsassistent", analytics_enabled=False, delete_cache=(3600, 86400))
+        self.settings = settings
+
+    def launch(self, *args, **kwargs):
+        """gr.Blocks.launch with this app's defaults; explicit arguments win."""
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        app_kwargs["routes"] = [*app_kwargs.get("routes", []), *source_routes(self.settings)]
+        defaults = {"theme": make_theme(), "css": CSS, "js": CLICK_JS, "ssr_mode": False, "footer_links": [],
+                    "server_name": self.settings.ui.host}
+        return super().launch(*args, app_kwargs=app_kwargs, **{**defaults, **kwargs})
+
+
+def snapshot(settings: Settings, assistant: Assistant) -> SettingsSnapshot:
+    """Backend, model and collection, stored with every piece of feedback."""
+    model = settings.answer.llm_model if assistant.backend == "llm" else settings.embedding.model
+    return SettingsSnapshot(backend=assistant.backend, model=model, collection=settings.collection_name)
+
+
+def build_layout(settings: Settings, assistant: Assistant) -> BeleidBlocks:
+    """Build all parts, then register their events."""
+    store = FeedbackStore(settings.state_db)
+    with BeleidBlocks(settings) as page:
+        gr.HTML(HEADER)
+        gate = LoginGate(settings.ui.users)
+        answers = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Vragen", id="vragen"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        filters = FilterBar(assistant.catalog.state.documents())
+                        chat = ChatPanel(assistant, answers, filters)
+                        feedback_bar = FeedbackBar(store, snapshot(settings, assistant), answers)
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Bronnen")
+                        sources = SourcePanel(answers)
+            with gr.Tab("Documenten", id="documenten"):
+                documents = DocumentsTab(
+                    settings, assistant, gate, linked=[*filters.components, chat.notice],
+                    linked_updates=lambda docs: [*FilterBar.updates(docs), chat.notice_update()],
+                )
+            with gr.Tab("Feedback", id="feedback"):
+                feedback_tab = FeedbackTab(store, gate)
+        chat.register(sources)
+        sources.register()
+        feedback_bar.register(chat.new_button)
+        documents.register()
+        feedback_tab.register()
+        gate.register()
+        page.load(documents.refresh, [gate.user], documents.refresh_outputs, api_visibility="private")
+        page.load(feedback_tab.rows, [gate.user], [feedback_tab.table], api_visibility="private")
+    return page
