@@ -24,11 +24,18 @@ def render_extractive(chosen: list[Scored], passages: list[Passage], name_source
     numbers: dict[str, int] = {}
     quotes: dict[str, list[str]] = {}
     used = [passages[s.sentence.passage_index] for s in chosen]
+    if name_sources:  # sentences of one document together, each document named once
+        order = list(dict.fromkeys(p.doc_id for p in used))
+        pairs = sorted(zip(chosen, used), key=lambda pair: order.index(pair[1].doc_id))
+        chosen, used = [s for s, _ in pairs], [p for _, p in pairs]
     text_parts, raw_parts = [], []
+    previous_doc = None
     for scored, passage in zip(chosen, used):
         number = numbers.setdefault(passage.chunk_id, len(numbers) + 1)
         quotes.setdefault(passage.chunk_id, []).append(scored.sentence.full_text)
-        lead = f"Volgens {passage.title}" + (f" ({passage.period})" if passage.period else "") + ": " if name_sources else ""
+        named = name_sources and passage.doc_id != previous_doc
+        previous_doc = passage.doc_id
+        lead = f"Volgens {passage.title}" + (f" ({passage.period})" if passage.period else "") + ": " if named else ""
         body = scored.sentence.text
         items = "".join(f"\n- {item}" for item in scored.sentence.items)
         if items:

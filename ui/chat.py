@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "Hoeveel sectorconsulenten zijn er?",
-    "Wat is de relancetoets?",
+    "Waarom voerden de sectoren een relancetoets uit?",
     "Hoeveel investeert de minister in de sectorconvenants?",
 ]
 PLACEHOLDER = (
