@@ -63,14 +63,18 @@ def is_commitment_question(question: str, history: Sequence[Turn] = ()) -> bool:
 def _documents_in(question: str, documents: Sequence[tuple[str, str]]) -> tuple[tuple[str, ...], str]:
     """Documents named by their title (without its period, e.g. "Addendum Duaal Leren Lokale besturen")
     and the question without those titles."""
-    rest = " ".join(question.lower().split())
+    rest = f" {_words(question)} "
     found = []
     for doc_id, title in documents:
-        core = " ".join(_PERIOD.sub(" ", title.lower()).split())
-        if core and core in rest:
+        core = _words(_PERIOD.sub(" ", title))
+        if len(core.split()) > 1 and f" {core} " in rest:  # "Sectorconvenant" alone names no document
             found.append(doc_id)
-            rest = rest.replace(core, " ")
+            rest = rest.replace(f" {core} ", " ")
     return tuple(found), rest
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _themes_in(text: str) -> tuple[tuple[str, ...], str]:
@@ -142,7 +146,8 @@ def render_commitments(question: str, query: CommitmentQuery, rows: list[Commitm
     for number, row in enumerate(rows, 1):
         if row.doc_id != current:
             current = row.doc_id
-            title = f"\n{row.title} ({row.period}):" if row.period and row.period not in row.title else f"\n{row.title}:"
+            extra = ", ".join(x for x in (row.sector, row.period) if x and x.lower() not in row.title.lower())
+            title = f"\n{row.title} ({extra}):" if extra else f"\n{row.title}:"
             text_parts.append(title)
             raw_parts.append(title)
         text_parts.append(_line(row, f"[{number}]"))

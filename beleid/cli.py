@@ -1,4 +1,4 @@
-"""The `beleid` command line: ingest, sources, search, ask, batch, path, serve."""
+"""The `beleid` command line: ingest, sources, search, engagementen, ask, batch, path, serve."""
 
 from __future__ import annotations
 
@@ -31,10 +31,16 @@ def _settings() -> Settings:
     return settings
 
 
-def _catalog(settings: Settings):
+def _catalog(settings: Settings, require_documents: bool = False):
     from index.catalog import IndexCatalog
 
-    return IndexCatalog(settings)
+    catalog = IndexCatalog(settings)
+    if require_documents and not catalog.state.chunk_count():
+        raise BeleidError(
+            f"index {settings.collection_name} is empty",
+            "Er zijn nog geen documenten opgenomen (met deze instellingen). Voer eerst 'beleid ingest' uit.",
+        )
+    return catalog
 
 
 @app.command()
@@ -103,7 +109,7 @@ def search(
         raise BeleidError(f"unknown mode {mode}", f"Onbekende zoekmodus '{mode}': kies hybrid, dense of bm25.")
     settings = _settings()
     filters = SearchFilters(doc_types=tuple(doc_type or ()), sectors=tuple(sector or ()), periods=tuple(period or ()))
-    passages = Retriever(_catalog(settings)).search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    passages = Retriever(_catalog(settings, require_documents=True)).search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
     if as_json:
         print(json.dumps({"query": query, "passages": [p.as_dict() for p in passages]}, ensure_ascii=False, indent=2))
         return
@@ -115,6 +121,48 @@ def search(
         console.print(f"[bold]{rank}. {where}[/bold]  (score {p.score:.3f})")
         console.print(p.text.strip(), markup=False, highlight=False)
         console.print()
+
+
+@app.command()
+def engagementen(
+    sector: Annotated[Optional[list[str]], typer.Option(help="Only this sector (repeatable).")] = None,
+    thema: Annotated[Optional[list[str]], typer.Option(help="Only this theme: key or label, e.g. werkplekleren.")] = None,
+    actor: Annotated[Optional[list[str]], typer.Option(help="Vlaamse Regering, sector or sectorconsulenten.")] = None,
+    periode: Annotated[Optional[list[str]], typer.Option(help="Only this period, e.g. 2021-2022.")] = None,
+    zoek: Annotated[Optional[str], typer.Option(help="Only commitments containing this text.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with a 'commitments' list.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    xlsx: Annotated[Optional[Path], typer.Option(help="Also write the list to this Excel file.")] = None,
+) -> None:
+    """List the commitments (engagementen) of the convenants and addenda, with their source."""
+    from index.commitment_export import to_csv, write_xlsx
+    from index.commitments import count_commitments, list_commitments, resolve_actor, resolve_theme_key
+    from index.state import IndexState
+
+    settings = _settings()
+    state = IndexState(settings.data_dir / "index" / settings.collection_name / "state.sqlite")
+    rows = list_commitments(state, sector=sector, theme=[resolve_theme_key(t) for t in thema or ()],
+                            actor=[resolve_actor(a) for a in actor or ()], period=periode, text=zoek)
+    if xlsx:
+        write_xlsx(rows, xlsx)
+        err_console.print(f"{len(rows)} engagementen geschreven naar {xlsx}.")
+    if as_json:
+        print(json.dumps({"commitments": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        print(to_csv(rows), end="")
+        return
+    if not rows:
+        console.print("Geen engagementen gevonden met deze filters." if count_commitments(state)
+                      else "Nog geen engagementen opgeslagen: neem eerst convenants in met 'beleid ingest'.")
+        return
+    table = Table(title=f"Engagementen ({len(rows)})", show_lines=True, expand=True)
+    for column, ratio in (("Sector", 1), ("Periode", 1), ("Actor", 1), ("Thema", 1), ("Engagement", 5), ("Bron", 2)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for r in rows:
+        source = f"{r.file_name}, {r.article + ', ' if r.article else ''}p. {r.page_label}"
+        table.add_row(r.sector, r.period, r.actor, r.theme_label, r.text, source)
+    console.print(table)
 
 
 def _print_answer(answer) -> None:
@@ -135,7 +183,7 @@ def ask(
     from answer.assistant import Assistant
 
     settings = _settings()
-    answer = Assistant(settings, _catalog(settings)).ask(question)
+    answer = Assistant(settings, _catalog(settings, require_documents=True)).ask(question)
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -162,7 +210,7 @@ def batch(
             raise BeleidError(f"{questions}:{number}: {err!r}",
                               f"Regel {number} van {questions.name} is geen geldige vraag ({{id, question, history?}}).") from err
     settings = _settings()
-    assistant = Assistant(settings, _catalog(settings))
+    assistant = Assistant(settings, _catalog(settings, require_documents=True))
     with output.open("w", encoding="utf-8") as out:
         for row_id, question, history in rows:
             answer = assistant.ask(question, history)
@@ -216,10 +264,10 @@ def path() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 7860,
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (default: settings ui.host, 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default: settings ui.port, 7860).")] = None,
 ) -> None:
-    """Start the web app on 127.0.0.1."""
+    """Start the web app (on 127.0.0.1 unless configured otherwise)."""
     settings = _settings()
     from app import launch
 

@@ -10,7 +10,9 @@ from beleid.errors import DocumentError
 from beleid.settings import Settings
 from index.bm25 import BM25Index
 from index.catalog import IndexCatalog
+from index.commitment_sync import refresh_stale_commitments
 from index.lock import ingest_lock
+from index.themes import ThemeClassifier
 from index.types import FileResult, IngestReport
 from ingest.chunker import Chunker, embedding_text
 from ingest.metadata import slugify
@@ -34,11 +36,13 @@ class Indexer:
             window_tokens=embedder.window_tokens,
             overlap=settings.index.chunk_overlap_sentences,
         )
+        self.themes = ThemeClassifier(embedder)
 
     def ingest(self, paths: Iterable[Path] | None = None, progress: Progress | None = None) -> IngestReport:
         """Ingest ``paths`` (default: the whole corpus folder, which also removes deleted files)."""
         with ingest_lock(self.catalog.folder / "ingest.lock"):
             self._recover_pending()
+            refresh_stale_commitments(self.catalog.state, self.settings.ingest.corpus_dir, self._parse, self.themes)
             full_scan = paths is None
             roots = [self.settings.ingest.corpus_dir] if full_scan else [Path(p) for p in paths]
             files = discover(roots, self.settings.ingest.extensions)
@@ -106,16 +110,19 @@ class Indexer:
             self._record_failure(known, name, digest, "duplicate", reason)
             return FileResult(name, "duplicate", reason=reason)
         try:
-            parsed = parse_document(
-                path, name, self.chunker,
-                max_mb=self.settings.ingest.max_file_mb, max_pages=self.settings.ingest.max_pages,
-            )
+            parsed = self._parse(path, name)
         except DocumentError as err:
             log.warning("skipping %s: %s", name, err)
             self._record_failure(known, name, digest, "failed", err.user_message)
             return FileResult(name, "failed", reason=err.user_message)
         self._write(parsed, previous_doc_id=known["doc_id"] if known else None)
         return FileResult(name, "updated" if known and known["status"] == "indexed" else "added", len(parsed.chunks))
+
+    def _parse(self, path: Path, name: str) -> ParsedDocument:
+        return parse_document(
+            path, name, self.chunker,
+            max_mb=self.settings.ingest.max_file_mb, max_pages=self.settings.ingest.max_pages,
+        )
 
     def _record_failure(self, known: dict | None, name: str, digest: str, status: str, reason: str) -> None:
         """A failed file keeps no chunks: its old version (if any) leaves the index."""
@@ -127,6 +134,7 @@ class Indexer:
         """Embed first (nothing written yet), then replace the document in both stores under a pending mark."""
         texts = [embedding_text(parsed.meta.title, c.heading, c.text) for c in parsed.chunks]
         vectors = self.catalog.embedder.embed_passages(texts) if texts else None
+        parsed.commitments = self.themes.classify(parsed.commitments)
         state, store = self.catalog.state, self.catalog.store
         for doc_id in {parsed.meta.doc_id, previous_doc_id} - {None}:
             state.mark_pending(doc_id)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.types import Chunk, ParsedDocument
+from ingest.types import Chunk, Commitment, DocumentMeta, ParsedDocument
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS commitments (
+    id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, actor TEXT NOT NULL, theme TEXT NOT NULL,
+    text TEXT NOT NULL, article TEXT NOT NULL, heading TEXT NOT NULL, page INTEGER NOT NULL,
+    page_label TEXT NOT NULL, chunk_id TEXT NOT NULL, sector TEXT NOT NULL, period TEXT NOT NULL,
+    title TEXT NOT NULL, file_name TEXT NOT NULL, doc_type TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS commitments_doc ON commitments(doc_id);
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -82,7 +89,23 @@ class IndexState:
                 [(c.chunk_id, c.doc_id, seq, c.text, c.page_start, c.page_end, c.page_label, c.heading,
                   c.article, c.char_start, c.char_end, c.content_hash) for seq, c in enumerate(parsed.chunks)],
             )
+            self._write_commitments(db, meta, parsed.commitments)
             db.execute("DELETE FROM pending WHERE doc_id = ?", (meta.doc_id,))
+
+    def replace_commitments(self, meta: DocumentMeta, commitments: list[Commitment]) -> None:
+        """Replace the stored commitments of an indexed document (its chunks stay)."""
+        with self.transaction() as db:
+            self._write_commitments(db, meta, commitments)
+
+    @staticmethod
+    def _write_commitments(db: sqlite3.Connection, meta: DocumentMeta, commitments: list[Commitment]) -> None:
+        db.execute("DELETE FROM commitments WHERE doc_id = ?", (meta.doc_id,))
+        db.executemany(
+            "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f"{meta.doc_id}#{seq}", meta.doc_id, seq, c.actor, c.theme, c.text, c.article, c.heading, c.page,
+              c.page_label, c.chunk_id, meta.sector, meta.period, meta.title, meta.file_name, meta.doc_type)
+             for seq, c in enumerate(commitments)],
+        )
 
     def save_failure(self, doc_id: str, file_name: str, content_hash: str, status: str, reason: str) -> None:
         """Record a file that could not be indexed (its old chunks, if any, stay until removed)."""
@@ -97,6 +120,7 @@ class IndexState:
     def remove_document(self, doc_id: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM commitments WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM pending WHERE doc_id = ?", (doc_id,))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from beleid.errors import DocumentError
 from ingest.chunker import Chunker
 from ingest.clean import clean_pages
+from ingest.commitments import extract_commitments
 from ingest.metadata import build_meta, sidecar_path
 from ingest.types import ParsedDocument
 from ingest.loaders import load_pages
@@ -37,7 +38,7 @@ def content_hash(path: Path) -> str:
 
 
 def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: float, max_pages: int) -> ParsedDocument:
-    """Load, clean and chunk one file; DocumentError (with a Dutch reason) when it cannot be used."""
+    """Load, clean, chunk and find the commitments of one file; DocumentError (Dutch reason) when unusable."""
     size_mb = path.stat().st_size / 1_000_000
     if size_mb > max_mb:
         raise DocumentError(
@@ -54,4 +55,5 @@ def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: 
     meta = build_meta(path, relative_name, pages)
     parsed = ParsedDocument(meta=meta, content_hash=content_hash(path), pages=pages)
     parsed.chunks = chunker.chunk(meta, pages)
+    parsed.commitments = extract_commitments(meta, pages, parsed.chunks)
     return parsed

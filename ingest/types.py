@@ -46,6 +46,24 @@ class Chunk:
     content_hash: str
 
 
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment (engagement) found in a convenant: who commits to what, and where it is written.
+
+    ``actor`` is "Vlaamse Regering", "sector" or "sectorconsulenten"; ``theme`` is a key of
+    ingest/themes.toml, empty until the index layer classifies it.
+    """
+
+    actor: str
+    text: str
+    article: str
+    heading: str
+    page: int
+    page_label: str
+    chunk_id: str
+    theme: str = ""
+
+
 @dataclass
 class ParsedDocument:
     """A document after loading, cleaning and chunking; nothing is stored yet."""
@@ -54,3 +72,4 @@ class ParsedDocument:
     content_hash: str
     pages: list[Page]
     chunks: list[Chunk] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)

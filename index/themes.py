@@ -1,0 +1,73 @@
+"""Theme of each commitment: embedding similarity to the theme descriptions, plus keyword hits.
+
+Score per theme = mean cosine of the commitment with the theme's label and descriptions
++ ``HEADING_WEIGHT`` x the same for its article heading + ``KEYWORD_WEIGHT`` x keyword hits in both
+(at most ``MAX_HITS``). The weights were chosen on synthetic convenants (eval.pdfgen) and checked on
+the fixture documents: see docs/EVAL.md, "Engagementen (issue 8)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from index.embedder import Embedder
+from ingest.themes import Theme, load_themes
+from ingest.types import Commitment
+
+HEADING_WEIGHT = 0.3
+KEYWORD_WEIGHT = 0.02
+MAX_HITS = 3
+_NUMBERING = re.compile(r"^(?:Artikel|Art\.|Hoofdstuk|Afdeling|Bijlage)\s*[\dIVXL]+[a-z]?\.?\s*", re.I)
+
+
+def _keyword_hits(themes: tuple[Theme, ...], text: str) -> np.ndarray:
+    low = text.lower()
+    return np.array([sum(1 for k in t.keywords if re.search(rf"(?<!\w){re.escape(k)}", low)) for t in themes],
+                    dtype=np.float32)
+
+
+class ThemeClassifier:
+    """Assigns a theme key to commitments; the theme vectors are computed once per classifier."""
+
+    def __init__(self, embedder: Embedder, themes: tuple[Theme, ...] | None = None, *,
+                 heading_weight: float = HEADING_WEIGHT, keyword_weight: float = KEYWORD_WEIGHT):
+        self.embedder = embedder
+        self.themes = themes or load_themes()
+        self.heading_weight = heading_weight
+        self.keyword_weight = keyword_weight
+        self._vectors: np.ndarray | None = None
+        self._owner = np.array([i for i, t in enumerate(self.themes) for _ in (t.label, *t.description)])
+
+    def _theme_vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            sentences = [s for t in self.themes for s in (t.label, *t.description)]
+            self._vectors = self.embedder.embed_passages(sentences)
+        return self._vectors
+
+    def _similarity(self, texts: list[str]) -> np.ndarray:
+        """Mean similarity of each text to each theme: shape (texts, themes)."""
+        sims = self.embedder.embed_passages(texts) @ self._theme_vectors().T
+        return np.stack([sims[:, self._owner == i].mean(axis=1) for i in range(len(self.themes))], axis=1)
+
+    def scores(self, texts: list[str], headings: list[str]) -> np.ndarray:
+        """Theme scores of each text with its heading: shape (texts, themes)."""
+        titles = [_NUMBERING.sub("", h).strip() for h in headings]
+        unique = sorted({t for t in titles if t})
+        by_title = dict(zip(unique, self._similarity(unique))) if unique else {}
+        total = self._similarity(texts)
+        for row, (text, title) in enumerate(zip(texts, titles)):
+            if title:
+                total[row] += self.heading_weight * by_title[title]
+            hits = _keyword_hits(self.themes, text) + _keyword_hits(self.themes, title)
+            total[row] += self.keyword_weight * np.minimum(hits, MAX_HITS)
+        return total
+
+    def classify(self, commitments: list[Commitment]) -> list[Commitment]:
+        """The commitments with their ``theme`` set to the best-scoring theme key."""
+        if not commitments:
+            return []
+        best = self.scores([c.text for c in commitments], [c.heading for c in commitments]).argmax(axis=1)
+        return [replace(c, theme=self.themes[i].key) for c, i in zip(commitments, best)]
