@@ -2,7 +2,8 @@
 
 Starts the real app on a temporary copy of the seed corpus (with login, user 'hr'), drives Debian's Chromium
 and saves: the chat with an answer and its opened source, the login form, the Documenten tab after a PDF
-upload, and the Feedback tab. Needs /usr/bin/chromium (apt-get install chromium).
+upload, the Feedback tab, and the Engagementen tab (over the fixture convenant PDFs, filtered on a sector,
+with a theme compared per sector). Needs /usr/bin/chromium (apt-get install chromium).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ offline.apply_offline_guards()
 offline.install_network_guard()
 
 from beleid.settings import Settings  # noqa: E402
+from eval.pdfgen import write_fixture_corpus  # noqa: E402
 from index.e5_build import ensure_e5_model  # noqa: E402
+from index.indexer import Indexer  # noqa: E402
 from tests.app_server import MODEL_NAME, app_settings, running_app  # noqa: E402
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ask, open_citation  # noqa: E402
 from tests.pdf_factory import make_pdf  # noqa: E402
@@ -73,6 +76,20 @@ def main() -> None:
         page.click("#exporteer-csv")
         page.locator("#feedback-csv a").first.wait_for()
         page.screenshot(path=OUT / "feedback.png", full_page=True)
+
+        write_fixture_corpus(settings.ingest.corpus_dir)  # convenant PDFs, so the Engagementen tab has content
+        Indexer(settings, app.assistant.catalog).ingest()
+        page.get_by_role("tab", name="Engagementen").click()
+        page.click("#eng-vernieuw")
+        page.locator("#eng-aantal", has_text="engagementen gevonden").wait_for()
+        page.locator("#eng-sector input").click()
+        page.get_by_role("option", name="Bouw", exact=True).click()
+        page.locator("#eng-aantal", has_text="engagementen gevonden").wait_for()
+        page.locator("#eng-vergelijk-thema input").click()
+        page.get_by_role("option", name="Werkplekleren en duaal leren", exact=True).click()
+        page.click("#eng-vergelijk-knop")
+        page.locator("#eng-vergelijking section").first.wait_for()
+        page.screenshot(path=OUT / "engagementen.png", full_page=True)
         browser.close()
     print(f"screenshots in {OUT}")
 

@@ -1,4 +1,4 @@
-"""The whole page: header, the tabs Vragen / Documenten / Feedback, and what the page needs at launch."""
+"""The whole page: header, the tabs Vragen / Engagementen / Documenten / Feedback, and what the page needs at launch."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from answer.assistant import Assistant
 from beleid.settings import Settings
 from ui.auth import LoginGate
 from ui.chat import ChatPanel
+from ui.commitments import CommitmentsTab
 from ui.documents import DocumentsTab
 from ui.feedback import FeedbackBar, FeedbackTab
 from ui.files import source_routes
@@ -64,6 +65,8 @@ def build_layout(settings: Settings, assistant: Assistant) -> BeleidBlocks:
                     with gr.Column(scale=2):
                         gr.Markdown("### Bronnen")
                         sources = SourcePanel(answers)
+            with gr.Tab("Engagementen", id="engagementen"):
+                commitments = CommitmentsTab(assistant.catalog.state)
             with gr.Tab("Documenten", id="documenten"):
                 documents = DocumentsTab(
                     settings, assistant, gate, linked=[*filters.components, chat.notice],
@@ -76,7 +79,9 @@ def build_layout(settings: Settings, assistant: Assistant) -> BeleidBlocks:
         feedback_bar.register(chat.new_button)
         documents.register()
         feedback_tab.register()
+        commitments.register()
         gate.register()
         page.load(documents.refresh, [gate.user], documents.refresh_outputs, api_visibility="private")
+        page.load(commitments.refresh, None, commitments.refresh_outputs, api_visibility="private")
         page.load(feedback_tab.rows, [gate.user], [feedback_tab.table], api_visibility="private")
     return page

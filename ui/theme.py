@@ -26,6 +26,17 @@ a.cite { text-decoration: none; font-weight: 700; color: #1d4ed8 !important; cur
 a.cite:hover { text-decoration: underline; }
 .tabel, .tabel * { font-family: var(--font) !important; }
 .aanmelden { max-width: 30rem; }
+.engagementen { max-height: 36rem; overflow-y: auto; border: 1px solid var(--border-color-primary);
+                border-radius: 8px; }
+.engagementen table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+.engagementen th { position: sticky; top: 0; background: var(--background-fill-secondary); text-align: left; }
+.engagementen th, .engagementen td { padding: 6px 8px; border-bottom: 1px solid var(--border-color-primary);
+                                     vertical-align: top; }
+.engagementen td:nth-child(5) { min-width: 24rem; }
+.engagementen td:nth-child(2), .engagementen td:last-child { white-space: nowrap; }
+.vergelijk-groep { border-left: 4px solid #1d4ed8; padding: 2px 12px; margin: 10px 0; }
+.vergelijk-groep h4 { margin: 4px 0; }
+.vergelijking .meta { color: var(--body-text-color-subdued); font-size: 0.9rem; }
 /* Gradio 6.31 heads its pop-ups with the English message type and ignores `title`: show Dutch instead. */
 .toast-title { font-size: 0 !important; }
 .toast-title::before { font-size: var(--text-md); }
