@@ -1,4 +1,5 @@
-"""The whole page: header, the tabs Vragen / Engagementen / Documenten / Feedback, and what the page needs at launch."""
+"""The whole page: header, the tabs Vragen / Engagementen / Documenten / Feedback / Evaluatie, and what the page
+needs at launch."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ui.auth import LoginGate
 from ui.chat import ChatPanel
 from ui.commitments import CommitmentsTab
 from ui.documents import DocumentsTab
+from ui.evaluation import EvaluationTab
 from ui.feedback import FeedbackBar, FeedbackTab
 from ui.files import source_routes
 from ui.filters import FilterBar
@@ -74,11 +76,14 @@ def build_layout(settings: Settings, assistant: Assistant) -> BeleidBlocks:
                 )
             with gr.Tab("Feedback", id="feedback"):
                 feedback_tab = FeedbackTab(store, gate)
+            with gr.Tab("Evaluatie", id="evaluatie"):
+                evaluation = EvaluationTab(settings, assistant, store, gate)
         chat.register(sources)
         sources.register()
         feedback_bar.register(chat.new_button)
         documents.register()
         feedback_tab.register()
+        evaluation.register()
         commitments.register()
         gate.register()
         page.load(documents.refresh, [gate.user], documents.refresh_outputs, api_visibility="private")

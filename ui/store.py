@@ -20,10 +20,18 @@ CREATE TABLE IF NOT EXISTS feedback (
     refused INTEGER NOT NULL, citations TEXT NOT NULL, filters TEXT NOT NULL,
     backend TEXT NOT NULL, model TEXT NOT NULL, collection TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS grades (
+    run_id TEXT NOT NULL, question_id TEXT NOT NULL, grade TEXT NOT NULL, citations_ok INTEGER,
+    note TEXT NOT NULL DEFAULT '', grader TEXT NOT NULL DEFAULT '', graded_at REAL NOT NULL,
+    PRIMARY KEY (run_id, question_id)
+);
 """
 CSV_COLUMNS = ("id", "datum", "oordeel", "opmerking", "vraag", "antwoord", "geweigerd", "bronnen", "filters",
                "backend", "model", "collectie")
 RATINGS = {"up": "nuttig", "down": "niet nuttig"}
+GRADES = ("juist", "deels juist", "fout")
+GRADE_CSV_COLUMNS = ("run", "vraag_id", "vraag", "automatisch_correct", "oordeel", "bronnen_kloppen", "opmerking",
+                     "beoordelaar", "datum")
 
 
 @dataclass(frozen=True)
@@ -83,5 +91,40 @@ class FeedbackStore:
                     RATINGS[row["rating"]], row["comment"], row["question"], row["answer"],
                     "ja" if row["refused"] else "nee", row["citations"], row["filters"], row["backend"],
                     row["model"], row["collection"],
+                ))
+        return target
+
+    def grade(self, run_id: str, question_id: str, grade: str, citations_ok: bool | None, note: str,
+              grader: str) -> None:
+        """Store an evaluator's grade of one question of an evaluation run; grading again replaces it."""
+        if grade not in GRADES:
+            raise ValueError(f"unknown grade {grade!r}")
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO grades (run_id, question_id, grade, citations_ok, note, grader, graded_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (run_id, question_id, grade, None if citations_ok is None else int(citations_ok), note.strip(),
+                 grader, time.time()),
+            )
+
+    def grades(self, run_id: str) -> dict[str, dict]:
+        """The grades of one run by question id."""
+        with self._connect() as db:
+            rows = db.execute("SELECT * FROM grades WHERE run_id = ? ORDER BY question_id", (run_id,))
+            return {row["question_id"]: dict(row) for row in rows}
+
+    def export_grades_csv(self, target: Path, run_id: str, questions: dict[str, dict]) -> Path:
+        """The grades of one run as CSV for Excel, with each question's text and automatic verdict."""
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(GRADE_CSV_COLUMNS)
+            for question_id, row in self.grades(run_id).items():
+                question = questions.get(question_id, {})
+                auto = question.get("correct")
+                writer.writerow((
+                    run_id, question_id, question.get("question", ""),
+                    "" if auto is None else ("ja" if auto else "nee"),
+                    row["grade"], {None: "", 1: "ja", 0: "nee"}[row["citations_ok"]], row["note"], row["grader"],
+                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(row["graded_at"])),
                 ))
         return target
