@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,3 +36,17 @@ def open_citation(page, number: int):
     card = page.locator(f"#bronpaneel details#bronkaart-{number}[open]")
     card.locator("mark").first.wait_for(state="visible")
     return card
+
+
+@contextmanager
+def chromium_browser() -> Iterator:
+    """Debian's Chromium under Playwright; the test fails (not skips) when Chromium is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium chromium-driver` "
+                    "(make test does this) to run the browser tests.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.app_server import app_settings, running_app
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ask, open_citation
+from tests.browser_support import ask, chromium_browser, open_citation
 from tests.pdf_factory import make_pdf
 
 pytestmark = pytest.mark.browser
@@ -60,15 +60,8 @@ def locked_app(tmp_path_factory, model_dir, embedder):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium chromium-driver` "
-                    "(make test does this) to run the browser tests.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

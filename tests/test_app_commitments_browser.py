@@ -12,7 +12,7 @@ import pytest
 from eval.pdfgen import write_fixture_corpus
 from index.commitments import list_commitments
 from tests.app_server import app_settings, running_app
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.browser_support import chromium_browser
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +30,8 @@ def app(tmp_path_factory, model_dir, embedder):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium chromium-driver` "
-                    "(make test does this) to run the browser tests.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def test_filter_on_a_sector_and_open_a_source_page_from_the_table(browser, app):

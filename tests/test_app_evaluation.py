@@ -12,7 +12,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from tests.app_server import app_settings, running_app
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+from tests.browser_support import chromium_browser
 
 RUN_ID = "2026-01-02T03:04:05+00:00"
 
@@ -113,12 +113,9 @@ def test_a_file_that_is_not_a_report_gets_a_dutch_error(app, tmp_path):
 def test_the_evaluation_tab_loads_a_report_and_a_grade_updates_the_agreement(app, tmp_path):
     report_file = tmp_path / "report.json"
     report_file.write_text(json.dumps({**REPORT, "created": "2026-02-03T04:05:06+00:00"}), encoding="utf-8")
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` to install Debian's chromium.")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         page = browser.new_page(locale="nl-BE", viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         dialogs = []
