@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser ingest serve bench clean
+.PHONY: run test install browser ingest serve bench reliability clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -33,6 +33,15 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# Benchmarks (docs/BENCHMARKS.md): SIZE=small (< 3 min) or full (~20 min); report in docs/bench/.
+SIZE ?= small
+bench: install
+	$(BIN)/python -m bench --sizes $(SIZE) --out docs/bench
+
+# Long reliability runs (opt-in): many fuzz examples and SIGKILL rounds.
+reliability: install
+	FUZZ_EXAMPLES=5000 CRASH_RUNS=20 $(BIN)/python -m pytest tests/reliability
 
 clean:
 	rm -rf $(VENV) data

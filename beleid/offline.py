@@ -21,6 +21,10 @@ _TELEMETRY_OFF = {
     "TRANSFORMERS_VERBOSITY": "error",
 }
 _HUB_OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+# Defaults for the process, kept when already set. torch's OpenMP threads otherwise spin while they wait;
+# on 2 cores shared with other work a spinning thread takes the core from the one doing the work: a query
+# embedding took ~500 ms instead of ~75 ms (docs/BENCHMARKS.md). Read once, when torch is first imported.
+_PROCESS_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 _original_connect = socket.socket.connect
 _allowed_hosts: set[str] = set()
@@ -32,8 +36,11 @@ class NetworkBlockedError(ConnectionError):
 
 
 def apply_offline_guards(allow_network: bool = False) -> None:
-    """Turn telemetry off always and the Hugging Face hub off unless the network is allowed."""
+    """Turn telemetry off always and the Hugging Face hub off unless the network is allowed; let idle
+    OpenMP threads sleep instead of spin (unless ``OMP_WAIT_POLICY`` is set already)."""
     os.environ.update(_TELEMETRY_OFF)
+    for key, value in _PROCESS_DEFAULTS.items():
+        os.environ.setdefault(key, value)
     if not allow_network:
         os.environ.update(_HUB_OFFLINE)
 

@@ -52,7 +52,9 @@ class EmbeddingSettings(_Section):
     passage_prefix: str | None = Field(
         None, description="Prefix for passages; None = the model's own (e5: 'passage: ')."
     )
-    batch_size: int = Field(32, description="Passages per encode call.")
+    batch_size: int = Field(
+        8, description="Passages per forward pass. Small on CPU: each batch is padded to its longest passage."
+    )
     threads: int = Field(2, description="CPU threads for torch.")
 
 

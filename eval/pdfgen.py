@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Iterator, Sequence, Union
 
 from fpdf import FPDF
 from fpdf.fonts import CORE_FONTS_CHARWIDTHS
@@ -396,6 +396,21 @@ def generate_synthetic_corpus(out_dir: str | Path, n: int, seed: int, *, min_pag
     manifest = {"seed": seed, "min_pages": min_pages, "max_pages": max_pages, "documents": entries}
     (out / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
+
+
+def synthetic_documents(seed: int, *, min_pages: int = 10, max_pages: int = 40) -> Iterator[Document]:
+    """The documents ``generate_synthetic_corpus(out, n, seed, ...)`` renders, in the same order, unrendered.
+
+    An endless stream (take as many as needed); much faster than rendering and re-reading PDFs, so it
+    suits filling large benchmark indexes with realistic text.
+    """
+    if not 1 <= min_pages <= max_pages:
+        raise ValueError("need 1 <= min_pages <= max_pages")
+    master = random.Random(seed)
+    index = 0
+    while True:
+        yield _synthetic_document(random.Random(master.getrandbits(64)), index, min_pages, max_pages)[0]
+        index += 1
 
 
 _BREAK = None  # page break marker in a paginator item list

@@ -54,14 +54,16 @@ class ChromaStore:
         self.collection.delete(where={"doc_id": doc_id})
 
     def query(self, vector: np.ndarray, k: int, allowed_doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the k nearest chunks, optionally only from some documents."""
-        total = self.collection.count()
-        if not total or allowed_doc_ids == []:
+        """(chunk id, cosine similarity) of the k nearest chunks, optionally only from some documents.
+
+        Chroma returns fewer than k results (none for an empty collection) by itself, so no count() first:
+        against a Chroma server that would be a second HTTP request per search."""
+        if allowed_doc_ids == []:
             return []
         where = {"doc_id": {"$in": list(allowed_doc_ids)}} if allowed_doc_ids is not None else None
         result = self.collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(k, total),
+            n_results=k,
             where=where,
             include=["distances"],
         )

@@ -170,3 +170,13 @@ def test_running_header_and_page_footer_appear_on_every_synthetic_page(synthetic
             lines = text.splitlines()
             assert lines[0] == f"Sectorconvenant {entry['period']} – {entry['sector']}"
             assert lines[-1] == f"Pagina {number} van {len(texts)}"
+
+
+def test_the_unrendered_document_stream_matches_the_rendered_corpus(synthetic_dir: Path):
+    import itertools
+
+    from eval.pdfgen import synthetic_documents
+
+    manifest = json.loads((synthetic_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["documents"]
+    docs = list(itertools.islice(synthetic_documents(11, min_pages=10, max_pages=14), len(manifest)))
+    assert [(d.slug, len(d.pages)) for d in docs] == [(e["slug"], e["pages"]) for e in manifest]

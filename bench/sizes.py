@@ -1,0 +1,29 @@
+"""How much each run measures: ``tiny`` (the smoke test), ``small`` (< 3 minutes), ``full`` (~20 minutes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    documents: int  # synthetic convenant PDFs for the ingest and baseline runs
+    min_pages: int
+    max_pages: int
+    scales: tuple[int, ...]  # index sizes (chunks) at which search latency is measured
+    queries: int  # fresh queries per measurement
+    ask_at: int  # index size (chunks) at which ask latency is measured
+    ask_questions: int
+    demo_questions: int | None  # None: all of eval/questions/demo.jsonl
+    cold_starts: int
+    cold_start_details: bool  # also time the imports alone and a cold start on the largest index
+    server_chunks: int  # index size for the Chroma server/embedded comparison
+    concurrency: int  # simultaneous questions in the load test
+
+
+SIZES = {
+    "tiny": Size("tiny", 2, 2, 3, (300,), 5, 300, 3, 4, 1, False, 300, 4),
+    "small": Size("small", 4, 10, 40, (1_000, 10_000), 40, 10_000, 20, None, 1, True, 1_000, 20),
+    "full": Size("full", 24, 10, 40, (1_000, 10_000, 100_000), 100, 10_000, 50, None, 2, True, 1_000, 20),
+}
