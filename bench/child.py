@@ -11,17 +11,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.stats import hwm_mb
 from bench.workspace import REPO
 
 
 def run_process(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
                 timeout: float = 1800) -> dict:
-    """Run ``argv``; wall time, peak RSS (from the kernel's rusage of that child), exit code and stdout."""
+    """Run ``argv``; wall time, peak RSS (the child's VmHWM, polled), exit code and stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=cwd)
         deadline = started + timeout
+        peak = 0.0
         while True:
+            peak = max(peak, hwm_mb(process.pid) or 0.0)
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
@@ -34,7 +37,7 @@ def run_process(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"wall_s": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        return {"wall_s": round(wall, 2), "peak_rss_mb": peak or round(usage.ru_maxrss / 1024, 1),
                 "exit_code": process.returncode, "stdout": out.read().decode("utf-8", "replace"),
                 "stderr": err.read().decode("utf-8", "replace")[-4000:]}
 

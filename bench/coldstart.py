@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from bench.child import run_process
+from bench.workspace import REPO
 
 IMPORTS = "import torch, sentence_transformers, chromadb, bm25s"
 
@@ -16,7 +17,8 @@ IMPORTS = "import torch, sentence_transformers, chromadb, bm25s"
 def cold_start(data_dir: Path, corpus_dir: Path, question: str, runs: int, imports: bool = True) -> dict:
     """Wall time and peak RSS of ``beleid ask --json`` (``runs`` times), plus the heavy imports alone."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("BELEID_")}
-    env.update({"BELEID_DATA_DIR": str(data_dir), "BELEID_INGEST__CORPUS_DIR": str(corpus_dir)})
+    env.update({"BELEID_DATA_DIR": str(data_dir), "BELEID_INGEST__CORPUS_DIR": str(corpus_dir),
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))})
     samples = []
     with tempfile.TemporaryDirectory() as cwd:  # no beleid.toml from the repo
         for _ in range(runs):

@@ -99,7 +99,7 @@ def render(report: dict) -> str:
             "the ingest's wall time. Texts/s count all embedded texts; pages/s and chunks/s the documents."]
     rows = []
     if (r := s.get("search_ingested_corpus")):
-        rows.append([f"ingested corpus (real vectors)", r["chunks"], *_lat(r["cold"]), *_lat(r["warm"])])
+        rows.append(["ingested corpus (real vectors)", r["chunks"], *_lat(r["cold"]), *_lat(r["warm"])])
     for p in _get(s, "scale", "points", default=[]):
         rows.append([f"filled to {p['target_chunks']:,}", p["chunks"], *_lat(p["search"]["cold"]), *_lat(p["search"]["warm"])])
     if rows:
@@ -140,6 +140,21 @@ def render(report: dict) -> str:
                  v["peak_rss_mb"], v["imports_only_s"]] for name, v in c.items() if isinstance(v, dict) and "runs" in v]
         out += ["", "## Cold start (new process → first answer)", "", f"`{c['demo']['command']}`", "",
                 _table(["index", "chunks", "wall s per run", "peak RSS MB", "imports alone s"], rows)]
+    memory = []
+    if (i := s.get("ingest")):
+        memory.append([f"ingest process ({i['documents']} PDFs, {i['pages']} pages, {i['chunks']} chunks)",
+                       i["peak_rss_mb"], f"{i['disk_mb_per_1000_pages']} MB per 1,000 pages"])
+    for name, v in (s.get("cold_start") or {}).items():
+        if isinstance(v, dict) and "runs" in v:
+            chunks = v.get("chunks", _get(s, "demo_ask", "chunks"))
+            memory.append([f"query process: `beleid ask` on the {name.replace('_', ' ')} index ({chunks:,} chunks)",
+                           v["peak_rss_mb"], ""])
+    for p in _get(s, "scale", "points", default=[])[-1:]:
+        memory.append([f"index of {p['chunks']:,} chunks on disk", "", f"{p['disk_mb']} MB "
+                       f"({round(p['disk_mb'] / p['chunks'] * 1000, 2)} MB per 1,000 chunks)"])
+    if memory:
+        out += ["", "## Memory and disk", "", "Peak RSS is the process's own VmHWM (the model is ~470 MB of it).", "",
+                _table(["what", "peak RSS MB", "disk"], memory)]
     if (b := s.get("baseline")) and (i := s.get("ingest")) and (r := s.get("search_ingested_corpus")):
         out += ["", "## Baseline: plain llama-index on the same PDFs and queries", "", b["pipeline"] + f"; {b['splitter']}, "
                 f"embed batch {b['embed_batch_size']}, e5 query prefix used: {b['query_prefix_used']}.", "",
@@ -155,7 +170,8 @@ def render(report: dict) -> str:
                 ])]
     if (sv := s.get("server_mode")) and "embedded" in sv:
         rows = [[mode, v["ingest_replayed_vectors"]["pages_per_s"], v["ingest_replayed_vectors"]["store_write_s"],
-                 v["fill"]["chunks"], v["fill"]["fill_chunks_per_s"], *_lat(v["search"]["cold"]), *_lat(v["search"]["warm"])]
+                 v["fill"]["chunks"], v["fill"]["fill_chunks_per_s"] or "–", *_lat(v["search"]["cold"]),
+                 *_lat(v["search"]["warm"])]
                 for mode, v in sv.items() if isinstance(v, dict) and "fill" in v]
         out += ["", "## Chroma embedded vs server mode", "",
                 "Same PDFs, recorded vectors replayed (so only the store differs), grown with synthetic documents.", "",
@@ -163,7 +179,7 @@ def render(report: dict) -> str:
                         "cold p50 ms", "cold p95 ms", "warm p50 ms", "warm p95 ms"], rows)]
     tests = [s[name] for name in ("load_test", "load_test_in_process") if name in s]
     if tests:
-        out += ["", "## Load test (simultaneous questions, demo corpus, caches cold)", "", _table(
+        out += ["", "## Load test (simultaneous questions, demo corpus, query and sentence caches empty at the start)", "", _table(
             ["how", "concurrent", "wall s", "answers/s", "p50 ms", "p95 ms", "errors", "mixed answers",
              "differs from one-by-one"],
             [[lt["mode"], lt["concurrency"], lt["wall_s"], lt["throughput_qps"], lt["latency"]["p50_ms"],

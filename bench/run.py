@@ -16,9 +16,9 @@ from bench import report as md
 from bench.child import run_module
 from bench.coldstart import cold_start
 from bench.latency import retrieval_latency
+from bench.load import app_available, load_test_app, load_test_in_process
 from bench.machine import load_average, machine_info
 from bench.queries import fresh_queries
-from bench.load import app_available, load_test_app, load_test_in_process
 from bench.sections import demo_answers, demo_questions, open_index, scale_series, server_mode
 from bench.sizes import Size
 from bench.workspace import REPO, bench_settings, default_model_dir, fresh_data_dir
@@ -140,9 +140,14 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
     # 8. Simultaneous questions.
     if demo_assistant:
         distinct = list(dict.fromkeys(q for q, history in demo_questions() if not history))[: size.concurrency]
-        section("load_test_in_process", lambda: load_test_in_process(demo_assistant, distinct))
+        from answer.assistant import Assistant
+
+        def fresh() -> Assistant:  # same open index, empty answer caches
+            return Assistant(demo_assistant.settings, demo_assistant.catalog)
+
+        section("load_test_in_process", lambda: load_test_in_process(fresh(), distinct))
         if app_available():
-            section("load_test", lambda: load_test_app(demo_assistant.settings, demo_assistant, distinct))
+            section("load_test", lambda: load_test_app(demo_assistant.settings, fresh(), distinct))
         else:
             report["notes"].append("app.py (build_app) not importable: load test run in-process only")
 

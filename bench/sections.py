@@ -10,7 +10,6 @@ from pathlib import Path
 from bench.fill import Filler
 from bench.latency import ask_latency, clear_query_cache, retrieval_latency, stage_breakdown
 from bench.probes import ReplayEmbedder, TimedStore
-from bench.stats import summary_ms
 from bench.workspace import REPO, bench_settings, data_size_mb, fresh_data_dir
 
 

@@ -57,9 +57,23 @@ class Stopwatch:
             self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
 
 
+def hwm_mb(pid: int | str = "self") -> float | None:
+    """Peak resident memory (VmHWM) of a running process, in MB; None when /proc cannot tell."""
+    try:
+        for line in open(f"/proc/{pid}/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM, not getrusage: Linux carries the parent's high-water mark into ru_maxrss across fork/vfork and
+    exec, so a child started by a big process would report the parent's size."""
+    return hwm_mb() or round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def folder_mb(path, exclude: tuple[str, ...] = ()) -> float:
