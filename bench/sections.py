@@ -73,7 +73,7 @@ def scale_series(work: Path, model_dir: Path, embedder, pool, sizes: tuple[int, 
             first = ask_latency(assistant, [(q, []) for q in ask_questions])
             warm = ask_latency(assistant, [(q, []) for q in ask_questions])
             point["ask"] = {"questions": len(ask_questions), "first_pass": first, "warm_pass": warm}
-        point["add_one_document_s"] = filler.add_one()  # mostly the full BM25 rebuild
+        point["add_one_document_s"] = filler.add_one()  # incremental: embeds, writes and BM25-updates one document
         points.append(point)
     note = (f"texts: synthetic convenants through the real cleaner, chunker, SQLite, Chroma and BM25; vectors: "
             f"{len(pool)} real e5 passage vectors from the ingest, perturbed (Gaussian noise, sigma "

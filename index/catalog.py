@@ -38,17 +38,40 @@ class IndexCatalog:
                   "index": self.settings.index.model_dump(exclude={"chroma_host", "chroma_port"})}
         (self.folder / "config.json").write_text(json.dumps(config, indent=2, default=str))
 
-    def bump_generation(self) -> None:
-        self.state.set_info("bm25_generation", str(int(self.state.get_info("bm25_generation", "0")) + 1))
+    def _bump_generation(self) -> str:
+        generation = str(int(self.state.get_info("bm25_generation", "0")) + 1)
+        self.state.set_info("bm25_generation", generation)
+        return generation
 
     def bm25(self) -> BM25Index:
-        """The BM25 index, reloaded when an ingest (maybe in another process) has rebuilt it."""
+        """The BM25 index, reloaded when an ingest (maybe in another process) has changed it."""
         generation = self.state.get_info("bm25_generation", "0")
         with self._lock:
             if self._bm25 is None or generation != self._bm25_generation:
-                if (self.bm25_folder / "chunk_ids.json").exists():
+                if BM25Index.exists(self.bm25_folder):
                     self._bm25 = BM25Index.load(self.bm25_folder)
                 else:
-                    self._bm25 = BM25Index.build(self.state.chunk_texts())
+                    self._bm25 = self._brought_up_to_date(BM25Index.empty()) or BM25Index.empty()
                 self._bm25_generation = generation
             return self._bm25
+
+    def sync_bm25(self) -> None:
+        """Bring the saved BM25 index in line with the state: only documents added, changed or removed since it
+        was saved are touched. Self-healing: a run that stopped between the two writes is caught up next time."""
+        current = self.bm25()
+        updated = self._brought_up_to_date(current)
+        if updated is None and BM25Index.exists(self.bm25_folder):
+            return
+        index = updated or current
+        index.save(self.bm25_folder)
+        with self._lock:
+            self._bm25, self._bm25_generation = index, self._bump_generation()
+
+    def _brought_up_to_date(self, index: BM25Index) -> BM25Index | None:
+        """``index`` with the documents whose version differs from the state replaced; None if none differ."""
+        versions = self.state.indexed_versions()
+        stale = {doc for doc, version in index.versions.items() if versions.get(doc) != version}
+        missing = [doc for doc, version in versions.items() if index.versions.get(doc) != version]
+        if not stale and not missing:
+            return None
+        return index.updated(stale, self.state.chunk_texts(missing), versions)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from beleid.errors import DocumentError
 from beleid.settings import Settings
-from index.bm25 import BM25Index
 from index.catalog import IndexCatalog
 from index.commitment_sync import refresh_stale_commitments
 from index.lock import ingest_lock
@@ -55,8 +54,7 @@ class Indexer:
                 report.results.append(self._ingest_file(path))
             if progress:
                 progress(len(files), len(files), "")
-            if report.changed or not self.catalog.bm25_folder.exists():
-                self._rebuild_bm25()
+            self.catalog.sync_bm25()
             return report
 
     def remove(self, file_name: str) -> bool:
@@ -66,7 +64,7 @@ class Indexer:
             if not doc:
                 return False
             self._delete(doc["doc_id"])
-            self._rebuild_bm25()
+            self.catalog.sync_bm25()
             return True
 
     # -- steps ---------------------------------------------------------------------------
@@ -144,7 +142,3 @@ class Indexer:
         if vectors is not None:
             store.add([c.chunk_id for c in parsed.chunks], vectors, [c.doc_id for c in parsed.chunks])
         state.save_document(parsed)
-
-    def _rebuild_bm25(self) -> None:
-        BM25Index.build(self.catalog.state.chunk_texts()).save(self.catalog.bm25_folder)
-        self.catalog.bump_generation()

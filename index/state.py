@@ -150,15 +150,21 @@ class IndexState:
     def chunk_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
 
-    def chunk_texts(self) -> list[tuple[str, str]]:
-        """(chunk_id, text for BM25) in a stable order; the heading counts as text."""
-        return [
-            (row[0], f"{row[1]}\n{row[2]}\n{row[3]}")
-            for row in self.db.execute(
-                "SELECT c.chunk_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id) "
-                "ORDER BY c.rowid"
-            )
-        ]
+    def chunk_texts(self, doc_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """(chunk_id, doc_id, text for BM25) of all chunks or those of ``doc_ids``; title and heading count as text."""
+        sql = "SELECT c.chunk_id, c.doc_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id)"
+        values: list[str] = []
+        if doc_ids is not None:
+            values = list(doc_ids)
+            if not values:
+                return []
+            sql += f" WHERE c.doc_id IN ({','.join('?' * len(values))})"
+        rows = self.db.execute(sql + " ORDER BY c.rowid", values)
+        return [(chunk_id, doc_id, f"{title}\n{heading}\n{text}") for chunk_id, doc_id, title, heading, text in rows]
+
+    def indexed_versions(self) -> dict[str, str]:
+        """doc_id -> content hash of every document whose chunks are in the index."""
+        return dict(self.db.execute("SELECT doc_id, content_hash FROM documents WHERE status = 'indexed'").fetchall())
 
     def passages(self, chunk_ids: Iterable[str]) -> dict[str, dict]:
         ids = list(chunk_ids)

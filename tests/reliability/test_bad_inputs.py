@@ -74,13 +74,13 @@ def test_each_bad_file_gets_a_dutch_reason_and_the_good_ones_are_ingested(settin
 
 def test_legacy_encodings_are_decoded_correctly(settings, catalog, messy_corpus):
     Indexer(settings, catalog).ingest()
-    texts = " ".join(text for _, text in catalog.state.chunk_texts())
+    texts = " ".join(text for _, _, text in catalog.state.chunk_texts())
     assert "één plan" in texts and "mentorprogramma" in texts and "\ufeff" not in texts
 
 
 def test_an_extremely_long_line_is_chunked_within_the_model_window(settings, catalog, messy_corpus, embedder):
     Indexer(settings, catalog).ingest()
-    chunks = [t for cid, t in catalog.state.chunk_texts() if cid.startswith("lange-regel")]
+    chunks = [t for _, doc, t in catalog.state.chunk_texts() if doc.startswith("lange-regel")]
     assert len(chunks) > 10
     assert max(embedder.count_tokens(t) for t in chunks) <= embedder.window_tokens
 
