@@ -100,6 +100,9 @@ class UISettings(_Section):
         {}, description="Username -> password for the Documenten and Feedback tabs; empty = no login."
     )
     max_upload_files: int = Field(20, description="Most files accepted in one upload.")
+    answer_concurrency: int = Field(
+        2, ge=1, description="Questions the web app answers at the same time; more wait in Gradio's queue."
+    )
 
 
 class Settings(BaseSettings):

@@ -81,7 +81,8 @@ def load_test_app(settings, assistant, questions: list[str]) -> dict:
         mixed += asked != escape_markdown(question)
         differs += got.split("\n\n*Gefilterd")[0] != want.split("\n\n*Gefilterd")[0]
     return _summary(f"Gradio app (app.build_app) on loopback, {len(questions)} gradio_client sessions at once, "
-                    "api_name=/ask", questions, wall, outcomes, mixed, differs)
+                    f"api_name=/ask, answer_concurrency {settings.ui.answer_concurrency}",
+                    questions, wall, outcomes, mixed, differs)
 
 
 def load_test_in_process(assistant, questions: list[str]) -> dict:

@@ -12,6 +12,9 @@ TARGETS = {
 }
 
 
+LOAD_TESTS = ("load_test", "load_test_one_at_a_time", "load_test_in_process")
+
+
 def _get(data: dict, *path, default=None):
     for key in path:
         if not isinstance(data, (dict, list)):
@@ -32,7 +35,7 @@ def _point(report: dict, chunks: int) -> dict | None:
 
 def _load(sections: dict, key: str):
     """Errors (or mixed answers) over every load test that ran."""
-    values = [sections[name][key] for name in ("load_test", "load_test_in_process") if name in sections]
+    values = [sections[name][key] for name in LOAD_TESTS if name in sections]
     return sum(values) if values else None
 
 
@@ -177,7 +180,7 @@ def render(report: dict) -> str:
                 "Same PDFs, recorded vectors replayed (so only the store differs), grown with synthetic documents.", "",
                 _table(["mode", "ingest pages/s (no model)", "store write s", "chunks", "fill chunks/s",
                         "cold p50 ms", "cold p95 ms", "warm p50 ms", "warm p95 ms"], rows)]
-    tests = [s[name] for name in ("load_test", "load_test_in_process") if name in s]
+    tests = [s[name] for name in LOAD_TESTS if name in s]
     if tests:
         out += ["", "## Load test (simultaneous questions, demo corpus, query and sentence caches empty at the start)", "", _table(
             ["how", "concurrent", "wall s", "answers/s", "p50 ms", "p95 ms", "errors", "mixed answers",

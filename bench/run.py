@@ -147,7 +147,10 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
 
         section("load_test_in_process", lambda: load_test_in_process(fresh(), distinct))
         if app_available():
-            section("load_test", lambda: load_test_app(demo_assistant.settings, fresh(), distinct))
+            settings = demo_assistant.settings
+            one_at_a_time = settings.model_copy(update={"ui": settings.ui.model_copy(update={"answer_concurrency": 1})})
+            section("load_test", lambda: load_test_app(settings, fresh(), distinct))
+            section("load_test_one_at_a_time", lambda: load_test_app(one_at_a_time, fresh(), distinct))
         else:
             report["notes"].append("app.py (build_app) not importable: load test run in-process only")
 

@@ -7,6 +7,7 @@ import csv
 import http.client
 import json
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,23 @@ def test_an_answering_error_is_shown_as_its_dutch_message_and_the_question_is_ke
     messages, question_box, _ = client_for(app).predict(question=QUESTION, api_name="/ask")
     assert last_message(messages) == "⚠️ De taalmodelserver antwoordt niet. Probeer later opnieuw."
     assert question_box == QUESTION
+
+
+def test_two_sessions_are_answered_at_the_same_time(app, monkeypatch):
+    """answer_concurrency (default 2): each stream waits for the other to have started, which only works when
+    Gradio runs both at once; one at a time, the first would wait until the barrier times out."""
+    assert app.settings.ui.answer_concurrency == 2
+    both_started = threading.Barrier(2, timeout=30)
+    real_stream = app.assistant.stream
+
+    def stream_after_the_other_started(question, history, filters):
+        both_started.wait()
+        yield from real_stream(question, history, filters)
+
+    monkeypatch.setattr(app.assistant, "stream", stream_after_the_other_started)
+    jobs = [client_for(app).submit(question=QUESTION, api_name="/ask") for _ in range(2)]
+    answers = [last_message(job.result(timeout=60)[0]) for job in jobs]
+    assert all("128" in answer for answer in answers), answers
 
 
 def test_feedback_is_stored_and_the_csv_export_contains_it(app):

@@ -9,8 +9,8 @@ import pytest
 from bench.run import run_benchmark
 from bench.sizes import SIZES
 
-SECTIONS = ("ingest", "search_ingested_corpus", "baseline", "demo_ask", "scale", "cold_start", "server_mode", "load_test",
-            "load_test_in_process")
+LOAD_TESTS = ("load_test", "load_test_one_at_a_time", "load_test_in_process")
+SECTIONS = ("ingest", "search_ingested_corpus", "baseline", "demo_ask", "scale", "cold_start", "server_mode", *LOAD_TESTS)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_every_figure_of_the_tiny_benchmark_is_a_positive_number(report):
 
 @pytest.mark.slow
 def test_simultaneous_questions_get_their_own_answers_without_errors(report):
-    for name in ("load_test", "load_test_in_process"):
+    for name in LOAD_TESTS:
         load = report[0]["sections"][name]
         assert load["errors"] == 0 and load["mixed_answers"] == 0, name
         assert _positive(load["throughput_qps"])
