@@ -94,6 +94,9 @@ class TimedStore:
         self.inner.delete_document(doc_id)
         self.write_seconds += time.perf_counter() - started
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.inner.vectors(ids)
+
     def query(self, vector, k, allowed_doc_ids=None):
         return self.inner.query(vector, k, allowed_doc_ids)
 

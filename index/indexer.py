@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
+
 from beleid.errors import DocumentError
 from beleid.settings import Settings
 from index.catalog import IndexCatalog
@@ -128,10 +130,24 @@ class Indexer:
             self._delete(known["doc_id"])
         self.catalog.state.save_failure(slugify(str(Path(name).with_suffix(""))), name, digest, status, reason)
 
+    def _embed(self, texts: list[str], previous_doc_id: str | None) -> np.ndarray:
+        """Vectors of ``texts``; a chunk text the previous version of the document had is not embedded again."""
+        known: dict[str, np.ndarray] = {}
+        if previous_doc_id:
+            old = {embedding_text(title, heading, text): chunk_id
+                   for chunk_id, title, heading, text in self.catalog.state.chunk_parts(previous_doc_id)}
+            reusable = {text: old[text] for text in texts if text in old}
+            stored = self.catalog.store.vectors(list(reusable.values()))
+            known = {text: stored[chunk_id] for text, chunk_id in reusable.items() if chunk_id in stored}
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            known.update(zip(new, self.catalog.embedder.embed_passages(new)))
+        return np.stack([known[text] for text in texts])
+
     def _write(self, parsed: ParsedDocument, previous_doc_id: str | None) -> None:
         """Embed first (nothing written yet), then replace the document in both stores under a pending mark."""
         texts = [embedding_text(parsed.meta.title, c.heading, c.text) for c in parsed.chunks]
-        vectors = self.catalog.embedder.embed_passages(texts) if texts else None
+        vectors = self._embed(texts, previous_doc_id) if texts else None
         parsed.commitments = self.themes.classify(parsed.commitments)
         state, store = self.catalog.state, self.catalog.store
         for doc_id in {parsed.meta.doc_id, previous_doc_id} - {None}:

@@ -162,6 +162,12 @@ class IndexState:
         rows = self.db.execute(sql + " ORDER BY c.rowid", values)
         return [(chunk_id, doc_id, f"{title}\n{heading}\n{text}") for chunk_id, doc_id, title, heading, text in rows]
 
+    def chunk_parts(self, doc_id: str) -> list[tuple[str, str, str, str]]:
+        """(chunk_id, document title, heading, text) of one document's chunks."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT c.chunk_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id) "
+            "WHERE c.doc_id = ? ORDER BY c.seq", (doc_id,))]
+
     def indexed_versions(self) -> dict[str, str]:
         """doc_id -> content hash of every document whose chunks are in the index."""
         return dict(self.db.execute("SELECT doc_id, content_hash FROM documents WHERE status = 'indexed'").fetchall())

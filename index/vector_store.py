@@ -15,6 +15,7 @@ _ADD_BATCH = 1000
 class VectorStore(Protocol):
     def add(self, ids: Sequence[str], vectors: np.ndarray, doc_ids: Sequence[str]) -> None: ...
     def delete_document(self, doc_id: str) -> None: ...
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
     def query(self, vector: np.ndarray, k: int, allowed_doc_ids: Sequence[str] | None) -> list[tuple[str, float]]: ...
     def ids(self) -> set[str]: ...
     def count(self) -> int: ...
@@ -52,6 +53,14 @@ class ChromaStore:
 
     def delete_document(self, doc_id: str) -> None:
         self.collection.delete(where={"doc_id": doc_id})
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (those that exist)."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), _ADD_BATCH):
+            got = self.collection.get(ids=list(ids[start:start + _ADD_BATCH]), include=["embeddings"])
+            found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        return found
 
     def query(self, vector: np.ndarray, k: int, allowed_doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the k nearest chunks, optionally only from some documents.

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.indexer import Indexer
@@ -62,6 +63,39 @@ def test_a_changed_file_has_its_old_chunks_replaced(settings, catalog, pdf_corpu
     hits = Retriever(catalog).search("telewerken", k=1)
     assert "telewerkbeleid" in hits[0].text
     assert not any("evalueert elk jaar" in p.text for p in Retriever(catalog).search("evaluatie HR-beleid", k=10))
+
+
+def test_an_edited_document_embeds_only_the_chunks_whose_text_changed(settings, catalog, corpus_dir, monkeypatch):
+    articles = [f"Artikel {n}. {topic}\nDe sector {verb} in de periode 2021-2022." for n, topic, verb in
+                [(1, "Voorwerp", "regelt het kader"), (2, "Opleiding", "organiseert opleidingen"),
+                 (3, "Werkplekleren", "begeleidt stagiairs"), (4, "Evaluatie", "evalueert jaarlijks")]]
+    path = corpus_dir / "convenant-cultuur.txt"
+    path.write_text("Convenant cultuur\n\n" + "\n\n".join(articles), encoding="utf-8")
+    indexer = Indexer(settings, catalog)
+    indexer.ingest()
+    doc_id = catalog.state.document_by_file(path.name)["doc_id"]
+    before = {text: cid for cid, _, _, text in catalog.state.chunk_parts(doc_id)}
+    assert len(before) >= 4
+    old_vectors = catalog.store.vectors(list(before.values()))
+
+    articles[1] = "Artikel 2. Opleiding\nDe sector organiseert elk jaar veertig opleidingen voor leidinggevenden."
+    path.write_text("Convenant cultuur\n\n" + "\n\n".join(articles), encoding="utf-8")
+    embedded: list[str] = []
+    real = catalog.embedder.embed_passages
+    monkeypatch.setattr(catalog.embedder, "embed_passages", lambda texts: embedded.extend(texts) or real(texts))
+    assert _statuses(indexer.ingest())[path.name] == "updated"
+
+    after = {text: cid for cid, _, _, text in catalog.state.chunk_parts(doc_id)}
+    changed = [text for text in after if text not in before]
+    assert len(changed) == 1 and "veertig opleidingen" in changed[0]
+    chunk_texts_embedded = [t for t in embedded if any(chunk in t for chunk in after)]
+    assert len(chunk_texts_embedded) == 1 and "veertig opleidingen" in chunk_texts_embedded[0]
+    new_vectors = catalog.store.vectors(list(after.values()))
+    for text, cid in after.items():
+        if text in before:
+            assert np.allclose(new_vectors[cid], old_vectors[before[text]])
+    _consistent(catalog)
+    assert "veertig opleidingen" in Retriever(catalog).search("hoeveel opleidingen voor leidinggevenden", k=1)[0].text
 
 
 def test_a_deleted_file_leaves_the_index(settings, catalog, pdf_corpus):
