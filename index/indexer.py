@@ -130,8 +130,9 @@ class Indexer:
             self._delete(known["doc_id"])
         self.catalog.state.save_failure(slugify(str(Path(name).with_suffix(""))), name, digest, status, reason)
 
-    def _embed(self, texts: list[str], previous_doc_id: str | None) -> np.ndarray:
-        """Vectors of ``texts``; a chunk text the previous version of the document had is not embedded again."""
+    def _embed(self, texts: list[str], previous_doc_id: str | None) -> dict[str, np.ndarray]:
+        """Vector of each of ``texts``, new ones in one model call (so the encoder can sort them all by length);
+        a chunk text the previous version of the document had is not embedded again."""
         known: dict[str, np.ndarray] = {}
         if previous_doc_id:
             old = {embedding_text(title, heading, text): chunk_id
@@ -142,19 +143,21 @@ class Indexer:
         new = [text for text in dict.fromkeys(texts) if text not in known]
         if new:
             known.update(zip(new, self.catalog.embedder.embed_passages(new)))
-        return np.stack([known[text] for text in texts])
+        return known
 
     def _write(self, parsed: ParsedDocument, previous_doc_id: str | None) -> None:
         """Embed first (nothing written yet), then replace the document in both stores under a pending mark."""
         texts = [embedding_text(parsed.meta.title, c.heading, c.text) for c in parsed.chunks]
-        vectors = self._embed(texts, previous_doc_id) if texts else None
-        parsed.commitments = self.themes.classify(parsed.commitments)
+        vector_of = self._embed(texts + self.themes.texts_to_embed(parsed.commitments), previous_doc_id)
+        parsed.commitments = self.themes.classify(parsed.commitments,
+                                                  embed=lambda some: np.stack([vector_of[t] for t in some]))
         state, store = self.catalog.state, self.catalog.store
         for doc_id in {parsed.meta.doc_id, previous_doc_id} - {None}:
             state.mark_pending(doc_id)
             store.delete_document(doc_id)
         if previous_doc_id and previous_doc_id != parsed.meta.doc_id:
             state.remove_document(previous_doc_id)
-        if vectors is not None:
-            store.add([c.chunk_id for c in parsed.chunks], vectors, [c.doc_id for c in parsed.chunks])
+        if texts:
+            store.add([c.chunk_id for c in parsed.chunks], np.stack([vector_of[t] for t in texts]),
+                      [c.doc_id for c in parsed.chunks])
         state.save_document(parsed)

@@ -9,6 +9,7 @@ the fixture documents: see docs/EVAL.md, "Engagementen (issue 8)".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -21,6 +22,12 @@ HEADING_WEIGHT = 0.3
 KEYWORD_WEIGHT = 0.02
 MAX_HITS = 3
 _NUMBERING = re.compile(r"^(?:Artikel|Art\.|Hoofdstuk|Afdeling|Bijlage)\s*[\dIVXL]+[a-z]?\.?\s*", re.I)
+Embed = Callable[[list[str]], np.ndarray]
+
+
+def _title(heading: str) -> str:
+    """An article heading without its numbering ("Artikel 3. Opleiding" -> "Opleiding")."""
+    return _NUMBERING.sub("", heading).strip()
 
 
 def _keyword_hits(themes: tuple[Theme, ...], text: str) -> np.ndarray:
@@ -47,17 +54,24 @@ class ThemeClassifier:
             self._vectors = self.embedder.embed_passages(sentences)
         return self._vectors
 
-    def _similarity(self, texts: list[str]) -> np.ndarray:
-        """Mean similarity of each text to each theme: shape (texts, themes)."""
-        sims = self.embedder.embed_passages(texts) @ self._theme_vectors().T
+    def _similarity(self, vectors: np.ndarray) -> np.ndarray:
+        """Mean similarity of each vector to each theme: shape (vectors, themes)."""
+        sims = vectors @ self._theme_vectors().T
         return np.stack([sims[:, self._owner == i].mean(axis=1) for i in range(len(self.themes))], axis=1)
 
-    def scores(self, texts: list[str], headings: list[str]) -> np.ndarray:
+    @staticmethod
+    def texts_to_embed(commitments: list[Commitment]) -> list[str]:
+        """Every text ``classify`` embeds: the commitments and their article titles."""
+        titles = {_title(c.heading) for c in commitments} - {""}
+        return [c.text for c in commitments] + sorted(titles)
+
+    def scores(self, texts: list[str], headings: list[str], embed: Embed | None = None) -> np.ndarray:
         """Theme scores of each text with its heading: shape (texts, themes)."""
-        titles = [_NUMBERING.sub("", h).strip() for h in headings]
+        embed = embed or self.embedder.embed_passages
+        titles = [_title(h) for h in headings]
         unique = sorted({t for t in titles if t})
-        by_title = dict(zip(unique, self._similarity(unique))) if unique else {}
-        total = self._similarity(texts)
+        by_title = dict(zip(unique, self._similarity(embed(unique)))) if unique else {}
+        total = self._similarity(embed(texts))
         for row, (text, title) in enumerate(zip(texts, titles)):
             if title:
                 total[row] += self.heading_weight * by_title[title]
@@ -65,9 +79,10 @@ class ThemeClassifier:
             total[row] += self.keyword_weight * np.minimum(hits, MAX_HITS)
         return total
 
-    def classify(self, commitments: list[Commitment]) -> list[Commitment]:
-        """The commitments with their ``theme`` set to the best-scoring theme key."""
+    def classify(self, commitments: list[Commitment], embed: Embed | None = None) -> list[Commitment]:
+        """The commitments with their ``theme`` set to the best-scoring theme key; ``embed`` (default: the
+        embedder's ``embed_passages``) may serve vectors computed earlier for ``texts_to_embed``."""
         if not commitments:
             return []
-        best = self.scores([c.text for c in commitments], [c.heading for c in commitments]).argmax(axis=1)
+        best = self.scores([c.text for c in commitments], [c.heading for c in commitments], embed).argmax(axis=1)
         return [replace(c, theme=self.themes[i].key) for c, i in zip(commitments, best)]
