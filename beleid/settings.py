@@ -100,8 +100,9 @@ class UISettings(_Section):
         {}, description="Username -> password for the Documenten and Feedback tabs; empty = no login."
     )
     max_upload_files: int = Field(20, description="Most files accepted in one upload.")
-    answer_concurrency: int = Field(
-        2, ge=1, description="Questions the web app answers at the same time; more wait in Gradio's queue."
+    answer_concurrency: int | None = Field(
+        None, ge=1, description="Questions the web app answers at the same time (more wait in Gradio's queue); "
+        "unset: 1 for the extractive backend (CPU-bound), 4 for an LLM endpoint (time spent waiting on it).",
     )
 
 
@@ -146,6 +147,11 @@ class Settings(BaseSettings):
         """Non-loopback hosts the configuration itself points at (allowed by the network guard)."""
         llm_host = urlparse(self.answer.llm_base_url).hostname if self.answer.backend == "llm" else None
         return [host for host in (self.index.chroma_host, llm_host) if host]
+
+    @property
+    def answer_concurrency(self) -> int:
+        """ui.answer_concurrency, or the default for the answer backend (measured: docs/BENCHMARKS.md, load test)."""
+        return self.ui.answer_concurrency or (1 if self.answer.backend == "extractive" else 4)
 
     # -- derived locations -------------------------------------------------------------
     @property

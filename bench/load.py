@@ -10,6 +10,9 @@ from collections.abc import Callable
 
 from bench.latency import clear_query_cache
 from bench.stats import summary_ms
+from bench.workspace import test_helper
+
+LLM_SECONDS = 0.5
 
 
 def _simultaneously(calls: list[Callable[[], object]]) -> tuple[float, list[tuple[float, object, str]]]:
@@ -80,9 +83,34 @@ def load_test_app(settings, assistant, questions: list[str]) -> dict:
         asked, got = _text(messages[-2]), _text(messages[-1])
         mixed += asked != escape_markdown(question)
         differs += got.split("\n\n*Gefilterd")[0] != want.split("\n\n*Gefilterd")[0]
-    return _summary(f"Gradio app (app.build_app) on loopback, {len(questions)} gradio_client sessions at once, "
-                    f"api_name=/ask, answer_concurrency {settings.ui.answer_concurrency}",
-                    questions, wall, outcomes, mixed, differs)
+    return _summary(f"Gradio app, {settings.answer.backend} backend, answering {settings.answer_concurrency} at a "
+                    f"time; {len(questions)} gradio_client sessions at once on /ask", questions, wall, outcomes,
+                    mixed, differs)
+
+
+def with_answer_concurrency(settings, limit: int | None):
+    """``settings`` with ui.answer_concurrency set to ``limit`` (None: the backend's default)."""
+    return settings.model_copy(update={"ui": settings.ui.model_copy(update={"answer_concurrency": limit})})
+
+
+def load_test_llm_app(settings, catalog, questions: list[str], limit: int | None) -> dict:
+    """The app with the LLM backend against a scripted OpenAI-compatible server on loopback that takes
+    ``LLM_SECONDS`` per reply (and replies with the refusal phrase): what the app's concurrency does when
+    answering is waiting on a model server rather than computing on this machine's cores."""
+    from answer.assistant import Assistant
+    from answer.phrases import REFUSAL
+
+    def slow_model(_messages) -> str:
+        time.sleep(LLM_SECONDS)
+        return REFUSAL
+
+    with test_helper("openai_server", "scripted_openai_server")(slow_model) as server:
+        answer = settings.answer.model_copy(update={"backend": "llm", "llm_base_url": server.base_url,
+                                                    "llm_model": "scripted"})
+        llm_settings = with_answer_concurrency(settings.model_copy(update={"answer": answer}), limit)
+        result = load_test_app(llm_settings, Assistant(llm_settings, catalog), questions)
+    result["mode"] += f" (scripted model server, {LLM_SECONDS} s per reply)"
+    return result
 
 
 def load_test_in_process(assistant, questions: list[str]) -> dict:

@@ -12,7 +12,8 @@ TARGETS = {
 }
 
 
-LOAD_TESTS = ("load_test", "load_test_one_at_a_time", "load_test_in_process")
+LOAD_TESTS = ("load_test", "load_test_two_at_a_time", "load_test_llm", "load_test_llm_one_at_a_time",
+              "load_test_in_process")
 
 
 def _get(data: dict, *path, default=None):

@@ -16,7 +16,7 @@ from bench import report as md
 from bench.child import run_module
 from bench.coldstart import cold_start
 from bench.latency import retrieval_latency
-from bench.load import app_available, load_test_app, load_test_in_process
+from bench.load import app_available, load_test_app, load_test_in_process, load_test_llm_app, with_answer_concurrency
 from bench.machine import load_average, machine_info
 from bench.queries import fresh_queries
 from bench.sections import demo_answers, demo_questions, open_index, scale_series, server_mode
@@ -147,10 +147,12 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
 
         section("load_test_in_process", lambda: load_test_in_process(fresh(), distinct))
         if app_available():
-            settings = demo_assistant.settings
-            one_at_a_time = settings.model_copy(update={"ui": settings.ui.model_copy(update={"answer_concurrency": 1})})
+            settings, catalog = demo_assistant.settings, demo_assistant.catalog
             section("load_test", lambda: load_test_app(settings, fresh(), distinct))
-            section("load_test_one_at_a_time", lambda: load_test_app(one_at_a_time, fresh(), distinct))
+            section("load_test_two_at_a_time",
+                    lambda: load_test_app(with_answer_concurrency(settings, 2), fresh(), distinct))
+            section("load_test_llm", lambda: load_test_llm_app(settings, catalog, distinct, None))
+            section("load_test_llm_one_at_a_time", lambda: load_test_llm_app(settings, catalog, distinct, 1))
         else:
             report["notes"].append("app.py (build_app) not importable: load test run in-process only")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from bench.fill import Filler
 from bench.latency import ask_latency, clear_query_cache, retrieval_latency, stage_breakdown
 from bench.probes import ReplayEmbedder, TimedStore
-from bench.workspace import REPO, bench_settings, data_size_mb, fresh_data_dir
+from bench.workspace import REPO, bench_settings, data_size_mb, fresh_data_dir, test_helper
 
 
 def open_index(settings, embedder, store=None):
@@ -81,17 +80,6 @@ def scale_series(work: Path, model_dir: Path, embedder, pool, sizes: tuple[int, 
     return {"points": points, "method": note}, data
 
 
-def _chroma_server():
-    """tests/chroma_server.py's context manager (a real ``chroma run`` on loopback), or None if absent."""
-    path = REPO / "tests" / "chroma_server.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("bench_chroma_server", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.chroma_server
-
-
 def server_mode(work: Path, model_dir: Path, embedder, pdf_dir: Path, pool, known: dict, target_chunks: int,
                 queries: list[str]) -> dict:
     """Embedded Chroma against a Chroma server: the same ingest (recorded vectors replayed, so only the
@@ -100,7 +88,7 @@ def server_mode(work: Path, model_dir: Path, embedder, pdf_dir: Path, pool, know
     from index.indexer import Indexer
     from index.vector_store import ChromaStore
 
-    server = _chroma_server()
+    server = test_helper("chroma_server", "chroma_server")
     if server is None:
         return {"skipped": "tests/chroma_server.py not found"}
     modes = {}

@@ -34,6 +34,19 @@ def bench_settings(data_dir: Path, corpus_dir: Path, **index: object) -> Setting
     )
 
 
+def test_helper(module: str, name: str):
+    """``name`` from tests/``module``.py (real servers on loopback the tests also use), or None if absent."""
+    import importlib.util
+
+    path = REPO / "tests" / f"{module}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(f"bench_{module}", path)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return getattr(loaded, name)
+
+
 def data_size_mb(data_dir: Path) -> float:
     """What the index costs on disk: the data dir without the (linked) model."""
     from bench.stats import folder_mb

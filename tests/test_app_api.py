@@ -116,20 +116,30 @@ def test_an_answering_error_is_shown_as_its_dutch_message_and_the_question_is_ke
     assert question_box == QUESTION
 
 
-def test_two_sessions_are_answered_at_the_same_time(app, monkeypatch):
-    """answer_concurrency (default 2): each stream waits for the other to have started, which only works when
-    Gradio runs both at once; one at a time, the first would wait until the barrier times out."""
-    assert app.settings.ui.answer_concurrency == 2
-    both_started = threading.Barrier(2, timeout=30)
-    real_stream = app.assistant.stream
+def test_answer_concurrency_defaults_to_the_backend_and_a_setting_wins():
+    from beleid.settings import AnswerSettings, Settings, UISettings
 
-    def stream_after_the_other_started(question, history, filters):
-        both_started.wait()
-        yield from real_stream(question, history, filters)
+    assert Settings().answer_concurrency == 1  # extractive: CPU-bound on the same cores
+    assert Settings(answer=AnswerSettings(backend="llm")).answer_concurrency == 4  # waiting on a server
+    assert Settings(ui=UISettings(answer_concurrency=3)).answer_concurrency == 3
 
-    monkeypatch.setattr(app.assistant, "stream", stream_after_the_other_started)
-    jobs = [client_for(app).submit(question=QUESTION, api_name="/ask") for _ in range(2)]
-    answers = [last_message(job.result(timeout=60)[0]) for job in jobs]
+
+def test_with_answer_concurrency_two_sessions_are_answered_at_the_same_time(tmp_path, model_dir, embedder):
+    """Each answer waits until the other has started, which only works when the app runs both at once;
+    answering one at a time, the first would wait until the barrier times out."""
+    settings = app_settings(tmp_path, model_dir)
+    settings = settings.model_copy(update={"ui": settings.ui.model_copy(update={"answer_concurrency": 2})})
+    with running_app(settings, embedder) as app:
+        both_started = threading.Barrier(2, timeout=30)
+        real_stream = app.assistant.stream
+
+        def stream_after_the_other_started(question, history, filters):
+            both_started.wait()
+            yield from real_stream(question, history, filters)
+
+        app.assistant.stream = stream_after_the_other_started
+        jobs = [client_for(app).submit(question=QUESTION, api_name="/ask") for _ in range(2)]
+        answers = [last_message(job.result(timeout=60)[0]) for job in jobs]
     assert all("128" in answer for answer in answers), answers
 
 

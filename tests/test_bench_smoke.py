@@ -9,7 +9,8 @@ import pytest
 from bench.run import run_benchmark
 from bench.sizes import SIZES
 
-LOAD_TESTS = ("load_test", "load_test_one_at_a_time", "load_test_in_process")
+LOAD_TESTS = ("load_test", "load_test_two_at_a_time", "load_test_llm", "load_test_llm_one_at_a_time",
+              "load_test_in_process")
 SECTIONS = ("ingest", "search_ingested_corpus", "baseline", "demo_ask", "scale", "cold_start", "server_mode", *LOAD_TESTS)
 
 

@@ -81,7 +81,7 @@ class ChatPanel:
     def register(self, sources: SourcePanel) -> None:
         """Asking (button, Enter or an example), starting over; answers update the source panel."""
         outputs = [self.chatbot, self.question, sources.html, self.answers]
-        limit = {"concurrency_id": "ask", "concurrency_limit": self.assistant.settings.ui.answer_concurrency}
+        limit = {"concurrency_id": "ask", "concurrency_limit": self.assistant.settings.answer_concurrency}
         gr.on([self.ask_button.click, self.question.submit], self.ask,
               [self.question, self.chatbot, self.answers, *self.filters.components], outputs, api_name="ask", **limit)
         self.chatbot.example_select(self.pick_example, None, [self.question], api_visibility="private").then(
