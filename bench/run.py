@@ -148,6 +148,7 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
         section("load_test_in_process", lambda: load_test_in_process(fresh(), distinct))
         if app_available():
             settings, catalog = demo_assistant.settings, demo_assistant.catalog
+            load_test_app(settings, fresh(), distinct)  # warm-up, discarded: the first app run is ~0.7 s slower
             section("load_test", lambda: load_test_app(settings, fresh(), distinct))
             section("load_test_two_at_a_time",
                     lambda: load_test_app(with_answer_concurrency(settings, 2), fresh(), distinct))
