@@ -15,7 +15,7 @@ from bench.workspace import test_helper
 LLM_SECONDS = 0.5
 
 
-def _simultaneously(calls: list[Callable[[], object]]) -> tuple[float, list[tuple[float, object, str]]]:
+def simultaneously(calls: list[Callable[[], object]]) -> tuple[float, list[tuple[float, object, str]]]:
     """Run every call in its own thread, released together; (wall s, [(seconds, result, error)])."""
     barrier = threading.Barrier(len(calls))
     outcomes: list[tuple[float, object, str]] = [(0.0, None, "not run")] * len(calls)
@@ -71,7 +71,7 @@ def load_test_app(settings, assistant, questions: list[str]) -> dict:
     try:
         clients = [Client(f"http://127.0.0.1:{port}", verbose=False) for _ in questions]
         calls = [lambda c=c, q=q: c.predict(question=q, api_name="/ask") for c, q in zip(clients, questions)]
-        wall, outcomes = _simultaneously(calls)
+        wall, outcomes = simultaneously(calls)
     finally:
         demo.close()
     expected = [render_answer(assistant.ask(q), 0, {}) for q in questions]  # the same answers, asked one by one
@@ -116,7 +116,7 @@ def load_test_llm_app(settings, catalog, questions: list[str], limit: int | None
 def load_test_in_process(assistant, questions: list[str]) -> dict:
     """``questions`` at once from as many threads against one Assistant (no web app to drive)."""
     clear_query_cache(assistant.catalog.embedder)
-    wall, outcomes = _simultaneously([lambda q=q: assistant.ask(q) for q in questions])
+    wall, outcomes = simultaneously([lambda q=q: assistant.ask(q) for q in questions])
     sequential = [assistant.ask(q) for q in questions]
     mixed = sum(1 for q, (_, a, _) in zip(questions, outcomes) if a is not None and a.question != q)
     differs = sum(1 for (_, a, _), s in zip(outcomes, sequential)

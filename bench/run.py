@@ -14,7 +14,7 @@ import numpy as np
 
 from bench import report as md
 from bench.child import run_module
-from bench.coldstart import cold_start
+from bench.coldstart import cold_start, server_cold_start
 from bench.latency import retrieval_latency
 from bench.load import app_available, load_test_app, load_test_in_process, load_test_llm_app, with_answer_concurrency
 from bench.machine import load_average, machine_info
@@ -121,10 +121,12 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
         work, model_dir, embedder, pool, size.scales, queries, size.ask_at, queries("ask", count=size.ask_questions)))
     scale_data = scale[1] if scale else None
 
-    # 4 + 5. Cold start of a new process, and its memory, on the demo index and on the largest index.
+    # 4 + 5. Cold start of a new process (CLI and web app), and its memory, on the demo and the largest index.
     def cold() -> dict:
         result = {"demo": cold_start(demo_data, REPO / "corpus", "Hoeveel sectoren engageren zich in de sectorconvenants 2021-2022?",
                                      size.cold_starts, imports=size.cold_start_details)}
+        burst = list(dict.fromkeys(q for q, history in demo_questions() if not history))[: size.concurrency]
+        result["app"] = server_cold_start(demo_data, REPO / "corpus", burst[0], burst)
         if scale_data and size.cold_start_details:
             result["largest_scale"] = cold_start(scale_data, work / "fill-scale", queries("cold", count=1)[0], 1, False)
             result["largest_scale"]["chunks"] = sections["scale"]["points"][-1]["chunks"]

@@ -52,6 +52,8 @@ def test_every_figure_of_the_tiny_benchmark_is_a_positive_number(report):
     assert _positive(point["ask"]["first_pass"]["p95_ms"])
     assert all(_positive(v["p50_ms"]) for v in point["stages_cold"].values() if v["n"])
     assert _positive(s["cold_start"]["demo"]["best_wall_s"]) and _positive(s["cold_start"]["demo"]["peak_rss_mb"])
+    app = s["cold_start"]["app"]
+    assert app["first_answer_s"] >= app["up_s"] > 0 and _positive(app["peak_rss_mb"]) and app["burst_errors"] == 0
     for mode in ("embedded", "server"):
         assert _positive(s["server_mode"][mode]["search"]["cold"]["p50_ms"])
         assert _positive(s["server_mode"][mode]["ingest_replayed_vectors"]["pages_per_s"])
