@@ -51,8 +51,7 @@ def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str) -> dict:
     bm25_s = time.perf_counter() - started
 
     texts = list(recorder.texts)
-    chunk_texts = {embedding_text(*row) for row in catalog.state.db.execute(
-        "SELECT d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id)")}
+    chunk_texts = {embedding_text(title, heading, text) for _, _, title, heading, text in catalog.state.chunk_parts()}
     is_chunk = [text in chunk_texts for text in texts]
     started = time.perf_counter()
     raw = embedder.embed_passages(texts)

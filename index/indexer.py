@@ -136,7 +136,7 @@ class Indexer:
         known: dict[str, np.ndarray] = {}
         if previous_doc_id:
             old = {embedding_text(title, heading, text): chunk_id
-                   for chunk_id, title, heading, text in self.catalog.state.chunk_parts(previous_doc_id)}
+                   for chunk_id, _, title, heading, text in self.catalog.state.chunk_parts([previous_doc_id])}
             reusable = {text: old[text] for text in texts if text in old}
             stored = self.catalog.store.vectors(list(reusable.values()))
             known = {text: stored[chunk_id] for text, chunk_id in reusable.items() if chunk_id in stored}

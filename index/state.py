@@ -150,8 +150,8 @@ class IndexState:
     def chunk_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
 
-    def chunk_texts(self, doc_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
-        """(chunk_id, doc_id, text for BM25) of all chunks or those of ``doc_ids``; title and heading count as text."""
+    def chunk_parts(self, doc_ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str, str]]:
+        """(chunk_id, doc_id, document title, heading, text) of all chunks or those of ``doc_ids``, in order."""
         sql = "SELECT c.chunk_id, c.doc_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id)"
         values: list[str] = []
         if doc_ids is not None:
@@ -159,14 +159,12 @@ class IndexState:
             if not values:
                 return []
             sql += f" WHERE c.doc_id IN ({','.join('?' * len(values))})"
-        rows = self.db.execute(sql + " ORDER BY c.rowid", values)
-        return [(chunk_id, doc_id, f"{title}\n{heading}\n{text}") for chunk_id, doc_id, title, heading, text in rows]
+        return [tuple(row) for row in self.db.execute(sql + " ORDER BY c.rowid", values)]
 
-    def chunk_parts(self, doc_id: str) -> list[tuple[str, str, str, str]]:
-        """(chunk_id, document title, heading, text) of one document's chunks."""
-        return [tuple(row) for row in self.db.execute(
-            "SELECT c.chunk_id, d.title, c.heading, c.text FROM chunks c JOIN documents d USING (doc_id) "
-            "WHERE c.doc_id = ? ORDER BY c.seq", (doc_id,))]
+    def chunk_texts(self, doc_ids: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+        """(chunk_id, doc_id, text for BM25) of all chunks or those of ``doc_ids``; title and heading count as text."""
+        return [(chunk_id, doc_id, f"{title}\n{heading}\n{text}")
+                for chunk_id, doc_id, title, heading, text in self.chunk_parts(doc_ids)]
 
     def indexed_versions(self) -> dict[str, str]:
         """doc_id -> content hash of every document whose chunks are in the index."""

@@ -74,7 +74,7 @@ def test_an_edited_document_embeds_only_the_chunks_whose_text_changed(settings, 
     indexer = Indexer(settings, catalog)
     indexer.ingest()
     doc_id = catalog.state.document_by_file(path.name)["doc_id"]
-    before = {text: cid for cid, _, _, text in catalog.state.chunk_parts(doc_id)}
+    before = {text: cid for cid, _, _, _, text in catalog.state.chunk_parts([doc_id])}
     assert len(before) >= 4
     old_vectors = catalog.store.vectors(list(before.values()))
 
@@ -85,7 +85,7 @@ def test_an_edited_document_embeds_only_the_chunks_whose_text_changed(settings, 
     monkeypatch.setattr(catalog.embedder, "embed_passages", lambda texts: embedded.extend(texts) or real(texts))
     assert _statuses(indexer.ingest())[path.name] == "updated"
 
-    after = {text: cid for cid, _, _, text in catalog.state.chunk_parts(doc_id)}
+    after = {text: cid for cid, _, _, _, text in catalog.state.chunk_parts([doc_id])}
     changed = [text for text in after if text not in before]
     assert len(changed) == 1 and "veertig opleidingen" in changed[0]
     chunk_texts_embedded = [t for t in embedded if any(chunk in t for chunk in after)]
