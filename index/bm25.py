@@ -89,8 +89,8 @@ class BM25Index:
     def exists(folder: Path) -> bool:
         """True when ``folder`` holds an index in the current format (older formats are rebuilt)."""
         try:
-            return json.loads((folder / "meta.json").read_text()).get("format") == FORMAT
-        except (OSError, ValueError):
+            return (folder / "format").read_text().strip() == str(FORMAT)
+        except OSError:
             return False
 
     def save(self, folder: Path) -> None:
@@ -100,9 +100,9 @@ class BM25Index:
         tmp.mkdir(parents=True)
         sparse.save_npz(tmp / "counts.npz", self.counts, compressed=False)
         terms = sorted(self.vocab, key=self.vocab.__getitem__)
-        meta = {"format": FORMAT, "chunk_ids": self.chunk_ids, "doc_ids": self.doc_ids,
-                "versions": self.versions, "terms": terms}
+        meta = {"chunk_ids": self.chunk_ids, "doc_ids": self.doc_ids, "versions": self.versions, "terms": terms}
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False))
+        (tmp / "format").write_text(str(FORMAT))  # a small file: checked on every ingest
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
