@@ -33,7 +33,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True) -> Settings:
+def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True,
+                 answer_concurrency: int | None = None) -> Settings:
     """Settings for a data folder (the built model linked in) and a corpus folder (with the seed texts)."""
     data, corpus = root / "data", root / "corpus"
     (data / "models").mkdir(parents=True)
@@ -41,7 +42,8 @@ def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = Non
     corpus.mkdir()
     for path in SEED_CORPUS.iterdir() if seed else ():
         shutil.copy(path, corpus / path.name)
-    return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus), ui=UISettings(users=users or {}))
+    return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus),
+                    ui=UISettings(users=users or {}, answer_concurrency=answer_concurrency))
 
 
 @contextmanager

@@ -127,9 +127,7 @@ def test_answer_concurrency_defaults_to_the_backend_and_a_setting_wins():
 def test_with_answer_concurrency_two_sessions_are_answered_at_the_same_time(tmp_path, model_dir, embedder):
     """Each answer waits until the other has started, which only works when the app runs both at once;
     answering one at a time, the first would wait until the barrier times out."""
-    settings = app_settings(tmp_path, model_dir)
-    settings = settings.model_copy(update={"ui": settings.ui.model_copy(update={"answer_concurrency": 2})})
-    with running_app(settings, embedder) as app:
+    with running_app(app_settings(tmp_path, model_dir, answer_concurrency=2), embedder) as app:
         both_started = threading.Barrier(2, timeout=30)
         real_stream = app.assistant.stream
 
