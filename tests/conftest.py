@@ -87,3 +87,12 @@ def catalog(settings: Settings, embedder):
     from index.catalog import IndexCatalog
 
     return IndexCatalog(settings, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the browser tests of one module."""
+    from tests.browser_support import chromium_browser
+
+    with chromium_browser() as chromium:
+        yield chromium

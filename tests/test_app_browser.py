@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.app_server import app_settings, running_app
-from tests.browser_support import ask, chromium_browser, open_citation
+from tests.browser_support import ask, open_citation
 from tests.pdf_factory import make_pdf
 
 pytestmark = pytest.mark.browser
@@ -56,12 +56,6 @@ def locked_app(tmp_path_factory, model_dir, embedder):
     settings = app_settings(tmp_path_factory.mktemp("browser-locked"), model_dir, users={"hr": "geheim"}, seed=False)
     with running_app(settings, embedder) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from eval.pdfgen import write_fixture_corpus
 from index.commitments import list_commitments
 from tests.app_server import app_settings, running_app
-from tests.browser_support import chromium_browser
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +25,6 @@ def app(tmp_path_factory, model_dir, embedder):
     write_fixture_corpus(settings.ingest.corpus_dir)
     with running_app(settings, embedder) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium_browser() as chromium:
-        yield chromium
 
 
 def test_filter_on_a_sector_and_open_a_source_page_from_the_table(browser, app):
