@@ -1,25 +1,25 @@
 """The web app in a real headless Chromium: ask, click citations, open sources, upload, give feedback.
 
-One app and one browser per module. Every page records its requests and JavaScript dialogs: a request to
-anything but 127.0.0.1/localhost, or any dialog (an injected script that ran), fails the test.
+One app and one browser per module. Every browser context records its requests and JavaScript dialogs
+(tests/browser_support.py): network traffic to anything but loopback, or any dialog (an injected script that
+ran), fails the test.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import pytest
 
 from tests.app_server import app_settings, running_app
-from tests.browser_support import ask, open_citation
+from tests.browser_support import Traffic, ask, open_citation, watched_context
 from tests.pdf_factory import make_pdf
 
 pytestmark = pytest.mark.browser
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT = 60_000
 HOSTILE_DOC = (
     "Veiligheidsnota maaltijdcheques\n\n"
@@ -30,15 +30,10 @@ HOSTILE_DOC = (
 
 @dataclass
 class Visit:
-    """A page plus everything it asked the network for and every dialog it tried to open."""
+    """A page on the app plus everything its browser context asked the network for."""
 
     page: object
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def outside_requests(self) -> list[str]:
-        return [url for url in self.requests
-                if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname not in LOCAL_HOSTS]
+    traffic: Traffic
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +56,11 @@ def locked_app(tmp_path_factory, model_dir, embedder):
 @pytest.fixture
 def visit(browser, app):
     """A fresh browser session on the app; afterwards nothing may have left the machine or run a dialog."""
-    context = browser.new_context(locale="nl-BE", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    record = Visit(page)
-    page.on("request", lambda request: record.requests.append(request.url))
-    page.on("dialog", lambda dialog: (record.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(app.url)
-    page.wait_for_selector("#vraag textarea")
-    yield record
-    context.close()
-    assert not record.outside_requests(), f"requests left 127.0.0.1: {record.outside_requests()}"
-    assert not record.dialogs, f"a script ran and opened dialogs: {record.dialogs}"
+    with watched_context(browser, TIMEOUT, accept_downloads=True) as (context, traffic):
+        page = context.new_page()
+        page.goto(app.url)
+        page.wait_for_selector("#vraag textarea")
+        yield Visit(page, traffic)
 
 
 def test_a_question_streams_an_answer_and_a_citation_click_shows_the_marked_source(visit):
@@ -203,28 +191,27 @@ def test_no_request_leaves_the_machine_while_using_every_tab(visit):
     open_citation(page, 1)
     for tab in ("Documenten", "Feedback", "Vragen"):
         page.get_by_role("tab", name=tab).click()
-    assert visit.requests, "the listener saw the page's own requests"
-    assert visit.outside_requests() == []
+    assert visit.traffic.requests, "the listener saw the page's own requests"
+    assert visit.traffic.outside_requests() == []
 
 
 def test_the_admin_tabs_show_a_login_form_until_the_session_signs_in(browser, locked_app):
     from playwright.sync_api import expect
 
-    page = browser.new_page(locale="nl-BE")
-    page.set_default_timeout(TIMEOUT)
-    page.goto(locked_app.url)
-    page.get_by_role("tab", name="Documenten").click()
-    expect(page.locator("#upload-knop")).to_be_hidden()
-    page.get_by_label("Gebruikersnaam").first.fill("hr")
-    page.get_by_label("Wachtwoord").first.fill("fout")
-    page.get_by_role("button", name="Aanmelden").first.click()
-    expect(page.locator(".toast-body").first).to_contain_text("verkeerd wachtwoord")
-    expect(page.locator("#upload-knop")).to_be_hidden()
-    page.get_by_label("Wachtwoord").first.fill("geheim")
-    page.get_by_role("button", name="Aanmelden").first.click()
-    expect(page.locator("#upload-knop")).to_be_visible()
-    page.get_by_role("tab", name="Feedback").click()
-    expect(page.locator("#exporteer-csv")).to_be_visible()
-    page.get_by_role("button", name="Afmelden").last.click()
-    expect(page.locator("#exporteer-csv")).to_be_hidden()
-    page.close()
+    with watched_context(browser, TIMEOUT) as (context, _):
+        page = context.new_page()
+        page.goto(locked_app.url)
+        page.get_by_role("tab", name="Documenten").click()
+        expect(page.locator("#upload-knop")).to_be_hidden()
+        page.get_by_label("Gebruikersnaam").first.fill("hr")
+        page.get_by_label("Wachtwoord").first.fill("fout")
+        page.get_by_role("button", name="Aanmelden").first.click()
+        expect(page.locator(".toast-body").first).to_contain_text("verkeerd wachtwoord")
+        expect(page.locator("#upload-knop")).to_be_hidden()
+        page.get_by_label("Wachtwoord").first.fill("geheim")
+        page.get_by_role("button", name="Aanmelden").first.click()
+        expect(page.locator("#upload-knop")).to_be_visible()
+        page.get_by_role("tab", name="Feedback").click()
+        expect(page.locator("#exporteer-csv")).to_be_visible()
+        page.get_by_role("button", name="Afmelden").last.click()
+        expect(page.locator("#exporteer-csv")).to_be_hidden()
