@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from answer.phrases import REFUSAL
 from answer.prompts import render
+from answer.render import make_citation
 from answer.types import Citation, Turn
 from answer.verify import VerifiedSentence, verify
 from beleid.errors import BeleidError
@@ -45,14 +46,7 @@ def _assemble(verified: list[VerifiedSentence], passages: list[Passage]) -> tupl
             keys.append(f"[[{passages[index].chunk_id}]]")
         text_parts.append(f"{sentence.text} {''.join(marks)}")
         raw_parts.append(f"{sentence.text} {''.join(keys)}")
-    citations = []
-    for index, number in numbers.items():
-        p = passages[index]
-        citations.append(Citation(
-            number=number, chunk_id=p.chunk_id, doc_id=p.doc_id, title=p.title, file_name=p.file_name,
-            doc_type=p.doc_type, sector=p.sector, period=p.period, page=p.page_start, page_label=p.page_label,
-            article=p.article, heading=p.heading, passage=p.text, quote=" … ".join(quotes[index]), score=p.score,
-        ))
+    citations = [make_citation(number, passages[index], quotes[index]) for index, number in numbers.items()]
     return " ".join(text_parts), " ".join(raw_parts), citations
 
 

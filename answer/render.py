@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from answer.extractive import Scored
+from answer.quotes import locate
 from answer.types import Citation
 from index.types import Passage
 
 
-def _citation(number: int, passage: Passage, quote: str) -> Citation:
+def make_citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
+    """Citation ``number`` of ``passage`` quoting ``quotes``; it names the page of the first quoted sentence,
+    not the first page of the passage."""
+    page, label = passage.page_of(locate(passage.text, quotes[0]) if quotes else 0)
     return Citation(
         number=number, chunk_id=passage.chunk_id, doc_id=passage.doc_id, title=passage.title,
         file_name=passage.file_name, doc_type=passage.doc_type, sector=passage.sector, period=passage.period,
-        page=passage.page_start, page_label=passage.page_label, article=passage.article, heading=passage.heading,
-        passage=passage.text, quote=quote, score=passage.score,
+        page=page, page_label=label, article=passage.article, heading=passage.heading,
+        passage=passage.text, quote=" … ".join(quotes), score=passage.score, ocr=passage.ocr,
     )
 
 
@@ -45,6 +49,6 @@ def render_extractive(chosen: list[Scored], passages: list[Passage], name_source
             text_parts.append(f"{lead}{body} [{number}]")
             raw_parts.append(f"{lead}{body} [[{passage.chunk_id}]]")
     by_id = {p.chunk_id: p for p in used}
-    citations = [_citation(n, by_id[cid], " … ".join(quotes[cid])) for cid, n in numbers.items()]
+    citations = [make_citation(n, by_id[cid], quotes[cid]) for cid, n in numbers.items()]
     joiner = "\n\n" if any(s.sentence.items for s in chosen) else " "
     return joiner.join(text_parts), joiner.join(raw_parts), citations

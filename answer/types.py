@@ -32,6 +32,7 @@ class Citation:
     passage: str
     quote: str
     score: float
+    ocr: bool = False  # the passage was read by OCR from a scanned page
 
 
 @dataclass

@@ -36,6 +36,10 @@ class IngestSettings(_Section):
     )
     max_file_mb: float = Field(50.0, description="Files larger than this are refused.")
     max_pages: int = Field(2000, description="PDFs with more pages are refused.")
+    ocr: bool = Field(True, description="Read scanned PDF pages (no text layer) with Tesseract when it is installed.")
+    ocr_languages: str = Field("nld", description="Tesseract languages for OCR, e.g. 'nld' or 'nld+eng'.")
+    ocr_dpi: int = Field(300, description="Resolution at which scanned pages are rendered for OCR.")
+    tesseract_command: str = Field("tesseract", description="The Tesseract program (a name on PATH or a full path).")
 
 
 class EmbeddingSettings(_Section):
@@ -184,4 +188,4 @@ class Settings(BaseSettings):
 
 
 # Bump when the cleaning or chunking code changes what chunks it produces.
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3

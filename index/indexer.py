@@ -17,6 +17,7 @@ from index.themes import ThemeClassifier
 from index.types import FileResult, IngestReport
 from ingest.chunker import Chunker, embedding_text
 from ingest.metadata import slugify
+from ingest.ocr import Tesseract
 from ingest.pipeline import content_hash, discover, parse_document
 from ingest.types import ParsedDocument
 
@@ -38,6 +39,8 @@ class Indexer:
             overlap=settings.index.chunk_overlap_sentences,
         )
         self.themes = ThemeClassifier(embedder)
+        ingest = settings.ingest
+        self.ocr = Tesseract(ingest.tesseract_command, ingest.ocr_languages, ingest.ocr_dpi) if ingest.ocr else None
 
     def ingest(self, paths: Iterable[Path] | None = None, progress: Progress | None = None) -> IngestReport:
         """Ingest ``paths`` (default: the whole corpus folder, which also removes deleted files)."""
@@ -116,12 +119,13 @@ class Indexer:
             self._record_failure(known, name, digest, "failed", err.user_message)
             return FileResult(name, "failed", reason=err.user_message)
         self._write(parsed, previous_doc_id=known["doc_id"] if known else None)
-        return FileResult(name, "updated" if known and known["status"] == "indexed" else "added", len(parsed.chunks))
+        return FileResult(name, "updated" if known and known["status"] == "indexed" else "added", len(parsed.chunks),
+                          notes=" ".join(parsed.notes))
 
     def _parse(self, path: Path, name: str) -> ParsedDocument:
         return parse_document(
             path, name, self.chunker,
-            max_mb=self.settings.ingest.max_file_mb, max_pages=self.settings.ingest.max_pages,
+            max_mb=self.settings.ingest.max_file_mb, max_pages=self.settings.ingest.max_pages, ocr=self.ocr,
         )
 
     def _record_failure(self, known: dict | None, name: str, digest: str, status: str, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from index.catalog import IndexCatalog
@@ -54,5 +55,6 @@ class Retriever:
                 page_start=row["page_start"], page_end=row["page_end"], page_label=row["page_label"],
                 heading=row["heading"], article=row["article"], text=row["text"], score=round(score, 4),
                 dense_score=dense.get(cid), bm25_score=lexical.get(cid),
+                page_map=tuple(tuple(entry) for entry in json.loads(row["page_map"])), ocr=bool(row["ocr"]),
             ))
         return passages

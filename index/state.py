@@ -17,13 +17,14 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, file_name TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,
     status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',
     doc_type TEXT NOT NULL DEFAULT '', sector TEXT NOT NULL DEFAULT '', period TEXT NOT NULL DEFAULT '',
-    pages INTEGER NOT NULL DEFAULT 0, chunk_count INTEGER NOT NULL DEFAULT 0, ingested_at REAL NOT NULL
+    pages INTEGER NOT NULL DEFAULT 0, chunk_count INTEGER NOT NULL DEFAULT 0, ingested_at REAL NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL,
     page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, page_label TEXT NOT NULL,
     heading TEXT NOT NULL, article TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-    content_hash TEXT NOT NULL
+    content_hash TEXT NOT NULL, page_map TEXT NOT NULL DEFAULT '[]', ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
@@ -94,14 +95,15 @@ class IndexState:
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (meta.doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ? OR file_name = ?", (meta.doc_id, meta.file_name))
             db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (meta.doc_id, meta.file_name, parsed.content_hash, "indexed", "", meta.title, meta.doc_type,
-                 meta.sector, meta.period, len(parsed.pages), len(parsed.chunks), time.time()),
+                 meta.sector, meta.period, len(parsed.pages), len(parsed.chunks), time.time(), " ".join(parsed.notes)),
             )
             db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(c.chunk_id, c.doc_id, seq, c.text, c.page_start, c.page_end, c.page_label, c.heading,
-                  c.article, c.char_start, c.char_end, c.content_hash) for seq, c in enumerate(parsed.chunks)],
+                  c.article, c.char_start, c.char_end, c.content_hash, json.dumps(c.page_map), int(c.ocr))
+                 for seq, c in enumerate(parsed.chunks)],
             )
             self._write_commitments(db, meta, parsed.commitments)
             db.execute("DELETE FROM pending WHERE doc_id = ?", (meta.doc_id,))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ingest.types import page_at
+
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -41,9 +43,15 @@ class Passage:
     score: float
     dense_score: float | None = None
     bm25_score: float | None = None
+    page_map: tuple[tuple[int, int, str], ...] = ()
+    ocr: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def page_of(self, offset: int) -> tuple[int, str]:
+        """(page number, page label) of the character at ``offset`` of the passage text."""
+        return page_at(self.page_map, offset) if self.page_map else (self.page_start, self.page_label)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class FileResult:
     status: str  # added | updated | unchanged | failed | deleted | duplicate
     chunks: int = 0
     reason: str = ""
+    notes: str = ""  # Dutch, for a document that was ingested with pages it could not read
 
 
 @dataclass

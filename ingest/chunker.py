@@ -8,11 +8,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.structure import ARTICLE, Block, split_blocks
+from ingest.sections import DocBlock, document_structure
 from ingest.types import Chunk, DocumentMeta, Page
 
 TokenCounter = Callable[[str], int]
-PAGE_SEPARATOR = "\n\n"
 
 # Sentence ends, but not after common Dutch abbreviations or inside numbers such as 12.6 or art. 5.
 _ABBREVIATIONS = r"(?<!\bart)(?<!\bbv)(?<!\bnr)(?<!\bo\.a)(?<!\bd\.w\.z)(?<!\bm\.a\.w)(?<!\bvb)(?<!\bincl)(?<!\bca)(?<!\bdhr)(?<!\bmevr)(?<!\be\.d)(?<!\bi\.v\.m)"
@@ -25,16 +24,6 @@ class _Span:
     end: int
     tokens: int
     continues: bool  # part of a unit that was split; the next chunk may repeat it
-
-
-def join_pages(pages: list[Page]) -> tuple[str, list[int]]:
-    """The document text and the offset where each page starts in it."""
-    starts, parts, offset = [], [], 0
-    for page in pages:
-        starts.append(offset)
-        parts.append(page.text)
-        offset += len(page.text) + len(PAGE_SEPARATOR)
-    return PAGE_SEPARATOR.join(parts), starts
 
 
 def embedding_text(title: str, heading: str, text: str) -> str:
@@ -65,9 +54,9 @@ class Chunker:
         self.overlap = overlap
 
     def chunk(self, meta: DocumentMeta, pages: list[Page]) -> list[Chunk]:
-        text, page_starts = join_pages(pages)
+        text, page_starts, blocks = document_structure(pages, meta.title)
         chunks: list[Chunk] = []
-        for heading, article, units in self._segments(text):
+        for heading, article, units in self._segments(text, blocks):
             overhead = self.count(embedding_text(meta.title, heading, ""))
             budget = max(16, min(self.chunk_tokens, self.window_tokens) - overhead)
             spans = [span for unit in units for span in self._unit_spans(text, unit, budget)]
@@ -76,34 +65,32 @@ class Chunker:
         return chunks
 
     # -- segmentation ---------------------------------------------------------------------
-    def _segments(self, text: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
-        """(heading, article, units) per article/section; a unit is a block or a lead-in with its bullets."""
+    def _segments(self, text: str, blocks: list[DocBlock]) -> list[tuple[str, str, list[tuple[int, int]]]]:
+        """(section path, article, units) per section or article; a unit is a block or a lead-in with its
+        bullets. Table-of-contents blocks are left out: they are never evidence."""
         segments: list[tuple[str, str, list[tuple[int, int]]]] = []
-        section, heading, article = "", "", ""
+        place = ("", "")
         units: list[tuple[int, int]] = []
-
         has_body = False
 
         def close() -> None:
             if units:
-                segments.append((heading, article, list(units)))
+                segments.append((*place, list(units)))
                 units.clear()
 
-        for block in split_blocks(text):
-            if block.kind in {"article", "section", "title"}:
-                stacked = units and not has_body  # a heading right under a heading: one segment
-                if not stacked:
+        for block in blocks:
+            if block.kind == "toc":
+                continue
+            if block.kind == "heading":
+                if not (units and not has_body):  # a heading right under a heading: one segment
                     close()
-                if block.kind == "article":
-                    match = ARTICLE.match(block.text)
-                    article = f"Artikel {match.group(1)}" if match else ""
-                    heading = f"{section} › {block.text}" if section else block.text
-                else:
-                    section = f"{section} › {block.text}" if stacked and section else block.text
-                    article, heading = "", section
+                place = (block.path, block.article)
                 units.append((block.start, block.end))
                 has_body = False
                 continue
+            if (block.path, block.article) != place:  # an inline article starts here
+                close()
+                place = (block.path, block.article)
             has_body = True
             if block.kind == "bullet" and units and self._is_lead_in(text, units[-1]):
                 units[-1] = (units[-1][0], block.end)  # keep bullets with their lead-in sentence
@@ -165,6 +152,8 @@ class Chunker:
     def _make_chunk(meta, pages, page_starts, text, start, end, heading, article) -> Chunk:
         page_first = bisect.bisect_right(page_starts, start) - 1
         page_last = bisect.bisect_right(page_starts, max(start, end - 1)) - 1
+        page_map = ((0, pages[page_first].number, pages[page_first].label),) + tuple(
+            (page_starts[i] - start, pages[i].number, pages[i].label) for i in range(page_first + 1, page_last + 1))
         body = text[start:end]
         digest = hashlib.sha256(body.encode()).hexdigest()
         # The offset is part of the id: a document may repeat a passage word for word.
@@ -181,4 +170,6 @@ class Chunker:
             char_start=start,
             char_end=end,
             content_hash=digest,
+            page_map=page_map,
+            ocr=any(page.ocr for page in pages[page_first : page_last + 1]),
         )

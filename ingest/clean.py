@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 
-from ingest.types import Page
+from ingest.structure import split_blocks
+from ingest.types import Page, TextBlock
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d\ufeff]")
@@ -23,6 +25,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SHORT_WORDS = 4
+_REPEATED_LINE_WORDS = 8  # a short plain paragraph repeated this often is furniture ("Materieel uitgewerkt per …")
+_REPEATED_LINE_COUNT = 3
 
 
 def normalize_text(text: str) -> str:
@@ -83,8 +87,28 @@ def strip_boilerplate(text: str) -> str:
     return "\n\n".join(p for p, is_boiler in zip(paragraphs, boiler) if not is_boiler)
 
 
+def _text_blocks(text: str) -> list[TextBlock]:
+    """Blocks of a plain-text page: paragraphs, bullet items and the short lines that may be headings."""
+    return [TextBlock("bullet" if block.kind == "bullet" else "paragraph", block.text,
+                      lines=block.text.count("\n") + 1) for block in split_blocks(text)]
+
+
+def _clean_blocks(pages: list[Page]) -> list[Page]:
+    """Pages that came with blocks (PDF layout, Markdown): each block cleaned; repeated furniture lines
+    of untypeset text dropped."""
+    cleaned = [[replace(b, text=normalize_text(b.text)) for b in page.blocks] for page in pages]
+    counts = Counter(b.text for blocks in cleaned for b in blocks if b.kind == "paragraph" and not b.size)
+    furniture = {text for text, n in counts.items()
+                 if n >= _REPEATED_LINE_COUNT and len(text.split()) <= _REPEATED_LINE_WORDS}
+    return [Page.from_blocks(page.number, page.label, [b for b in blocks if b.text not in furniture], page.ocr)
+            for page, blocks in zip(pages, cleaned)]
+
+
 def clean_pages(pages: list[Page]) -> list[Page]:
-    """The full cleaning pipeline, page by page (page boundaries are kept)."""
+    """The full cleaning pipeline, page by page (page boundaries are kept); every page comes out with blocks."""
+    if any(page.blocks for page in pages):
+        return _clean_blocks(pages)
     pages = [Page(p.number, p.label, normalize_text(p.text)) for p in pages]
     pages = strip_running_lines(pages)
-    return [Page(p.number, p.label, normalize_text(strip_boilerplate(dehyphenate(p.text)))) for p in pages]
+    return [Page.from_blocks(p.number, p.label, _text_blocks(normalize_text(strip_boilerplate(dehyphenate(p.text)))))
+            for p in pages]

@@ -14,8 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ingest.chunker import join_pages, sentence_spans
-from ingest.structure import ARTICLE, BULLET, split_blocks
+from ingest.chunker import sentence_spans
+from ingest.sections import DocBlock, document_structure
+from ingest.structure import BULLET
 from ingest.types import Chunk, Commitment, DocumentMeta, Page
 
 COMMITMENT_TYPES = frozenset({"convenant", "addendum"})
@@ -55,6 +56,8 @@ class _Unit:
     kind: str  # 'heading', 'article', 'paragraph' or 'bullet'
     start: int
     end: int
+    path: str = ""  # the section path the unit stands in
+    article: str = ""
 
 
 def _actor_of(match: re.Match[str] | None) -> str | None:
@@ -96,23 +99,27 @@ def _heading_actor(heading: str) -> str | None:
     return _actor_of(_ANYWHERE.search(match.group("rest"))) if match else None
 
 
-def _units(text: str) -> list[_Unit]:
+def _units(text: str, blocks: list[DocBlock]) -> list[_Unit]:
     """Blocks of the text, with a paragraph glued to a list split off and page-broken paragraphs joined."""
     units: list[_Unit] = []
-    for block in split_blocks(text):
-        if block.kind in {"article", "section", "title"}:
-            units.append(_Unit("article" if block.kind == "article" else "heading", block.start, block.end))
+    for block in blocks:
+        if block.kind in {"toc", "footnote"}:
+            continue
+        if block.kind == "heading":
+            units.append(_Unit("article" if block.level == 0 else "heading", block.start, block.end, block.path,
+                               block.article))
             continue
         starts = [block.start]
         if block.kind == "bullet":
             starts += [block.start + m.end() for m in _LIST_TAIL.finditer(block.text)]
         for i, start in enumerate(starts):
             end = starts[i + 1] - 1 if i + 1 < len(starts) else block.end
-            kind = block.kind if i == 0 else "paragraph"
+            kind = block.kind if i == 0 and block.kind == "bullet" else "paragraph"
             if kind == "paragraph" and units and _continues(text, units[-1], start):
-                units[-1] = _Unit(units[-1].kind, units[-1].start, end)
+                previous = units[-1]
+                units[-1] = _Unit(previous.kind, previous.start, end, previous.path, previous.article)
             else:
-                units.append(_Unit(kind, start, end))
+                units.append(_Unit(kind, start, end, block.path, block.article))
     return units
 
 
@@ -142,13 +149,14 @@ def _spans(text: str, units: list[_Unit]) -> list[tuple[str, int, int, str, str]
         if unit.kind in {"heading", "article"}:
             list_actor = None
             if unit.kind == "article":
-                match = ARTICLE.match(body)
-                article, article_actor = (f"Artikel {match.group(1)}" if match else ""), _heading_actor(body)
+                article, article_actor = unit.article, _heading_actor(body)
             else:
                 annex = _ANNEX.match(body)
                 article, chapter_actor, article_actor = (annex.group(1) if annex else ""), _heading_actor(body), None
-            heading = " ".join(body.split())
+            heading = unit.path
             continue
+        if unit.article and unit.article != article:  # an article written inline: "Artikel 1. De … verbindt"
+            article, article_actor = unit.article, None
         context = article_actor or chapter_actor
         if unit.kind == "bullet":
             item = BULLET.match(body)
@@ -182,9 +190,9 @@ def extract_commitments(meta: DocumentMeta, pages: list[Page], chunks: list[Chun
     """The commitments of a convenant or addendum (none for other document types), themes still empty."""
     if meta.doc_type not in COMMITMENT_TYPES:
         return []
-    text, page_starts = join_pages(pages)
+    text, page_starts, blocks = document_structure(pages, meta.title)
     commitments = []
-    for actor, start, end, article, heading in _spans(text, _units(text)):
+    for actor, start, end, article, heading in _spans(text, _units(text, blocks)):
         page = pages[bisect.bisect_right(page_starts, start) - 1]
         commitments.append(Commitment(
             actor=actor, text=" ".join(text[start:end].split()), article=article, heading=heading,

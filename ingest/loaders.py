@@ -1,4 +1,4 @@
-"""Read a file into pages of raw text, one reader per file type."""
+"""Read a file into pages, one reader per file type: PDFs and Markdown with their blocks, others as raw text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from beleid.errors import DocumentError
-from ingest.types import Page
+from ingest.markdown import markdown_blocks
+from ingest.ocr import Tesseract
+from ingest.pdf_reader import read_pdf
+from ingest.types import LoadedPages, Page
 
 log = logging.getLogger(__name__)
 
@@ -26,36 +29,6 @@ def decode_text(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
-
-
-def _read_pdf(path: Path, max_pages: int) -> list[Page]:
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError
-
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _fail(path, "encrypted PDF needs a password", "versleutelde PDF met wachtwoord, kan niet gelezen worden.")
-        count = len(reader.pages)
-        if count > max_pages:
-            raise _fail(
-                path, f"{count} pages exceed the limit of {max_pages}",
-                f"te veel pagina's ({count}, maximum {max_pages}).",
-            )
-        labels = list(reader.page_labels) if count else []
-        pages = [
-            Page(number=i + 1, label=labels[i] if i < len(labels) else str(i + 1), text=page.extract_text() or "")
-            for i, page in enumerate(reader.pages)
-        ]
-    except DocumentError:
-        raise
-    except FileNotDecryptedError as err:
-        raise _fail(path, f"encrypted PDF: {err}", "versleutelde PDF, kan niet gelezen worden.") from err
-    except Exception as err:  # pypdf raises a dozen types on hostile input (found by tests/reliability/test_fuzz.py)
-        raise _fail(path, f"unreadable PDF: {err!r}", "beschadigde of onvolledige PDF, kan niet gelezen worden.") from err
-    if not pages:
-        raise _fail(path, "PDF has no pages", "de PDF heeft geen pagina's.")
-    return pages
 
 
 class _HTMLText(HTMLParser):
@@ -129,11 +102,15 @@ def sniff_type(path: Path, head: bytes) -> str:
         return ".docx"
     if suffix in {".pdf", ".docx"}:
         return "mismatch"
-    return ".html" if suffix in {".html", ".htm"} else ".txt"
+    if suffix in {".html", ".htm"}:
+        return ".html"
+    return ".md" if suffix in {".md", ".markdown"} else ".txt"
 
 
-def load_pages(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UNPACKED_MB) -> list[Page]:
-    """Read ``path`` into pages; raise DocumentError with a Dutch reason when it cannot be read."""
+def load_document(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UNPACKED_MB,
+                  ocr: Tesseract | None = None) -> LoadedPages:
+    """Read ``path`` into pages (and notes on unreadable pages); DocumentError with a Dutch reason when it
+    cannot be read at all. PDF pages without a text layer are OCR'd when ``ocr`` is available."""
     head = path.open("rb").read(8)
     if not head:
         raise _fail(path, "empty file", "het bestand is leeg.")
@@ -144,9 +121,17 @@ def load_pages(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UNPAC
             f"de inhoud is geen {path.suffix.lstrip('.').upper()}-bestand (verkeerde extensie?).",
         )
     if kind == ".pdf":
-        return _read_pdf(path, max_pages)
+        return read_pdf(path, max_pages, ocr)
     if kind == ".docx":
-        return _read_docx(path, max_unpacked_mb)
+        return LoadedPages(_read_docx(path, max_unpacked_mb))
     if kind == ".html":
-        return _read_html(path)
-    return [Page(1, "1", decode_text(path.read_bytes()))]
+        return LoadedPages(_read_html(path))
+    text = decode_text(path.read_bytes())
+    if kind == ".md":
+        return LoadedPages([Page.from_blocks(1, "1", markdown_blocks(text))])
+    return LoadedPages([Page(1, "1", text)])
+
+
+def load_pages(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UNPACKED_MB) -> list[Page]:
+    """The pages of ``path`` (no OCR), for showing a document's text."""
+    return load_document(path, max_pages=max_pages, max_unpacked_mb=max_unpacked_mb).pages

@@ -11,8 +11,9 @@ from ingest.chunker import Chunker
 from ingest.clean import clean_pages
 from ingest.commitments import extract_commitments
 from ingest.metadata import build_meta, sidecar_path
+from ingest.loaders import load_document
+from ingest.ocr import Tesseract
 from ingest.types import ParsedDocument
-from ingest.loaders import load_pages
 
 
 def discover(paths: Iterable[Path], extensions: Iterable[str]) -> list[Path]:
@@ -37,15 +38,20 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: float, max_pages: int) -> ParsedDocument:
-    """Load, clean, chunk and find the commitments of one file; DocumentError (Dutch reason) when unusable."""
+def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: float, max_pages: int,
+                   ocr: Tesseract | None = None) -> ParsedDocument:
+    """Load, clean, chunk and find the commitments of one file; DocumentError (Dutch reason) when unusable.
+
+    Scanned PDF pages are read by ``ocr`` when it is available; the pages that stay without text are named in
+    the document's notes and the rest of it is ingested."""
     size_mb = path.stat().st_size / 1_000_000
     if size_mb > max_mb:
         raise DocumentError(
             f"{path.name}: {size_mb:.1f} MB exceeds the limit of {max_mb} MB",
             f"{path.name}: bestand te groot ({size_mb:.1f} MB, maximum {max_mb:g} MB).",
         )
-    pages = clean_pages(load_pages(path, max_pages=max_pages))
+    loaded = load_document(path, max_pages=max_pages, ocr=ocr)
+    pages = clean_pages(loaded.pages)
     if not any(page.text.strip() for page in pages):
         scanned = path.suffix.lower() == ".pdf"
         raise DocumentError(
@@ -53,7 +59,7 @@ def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: 
             f"{path.name}: geen tekst gevonden" + (" — gescande PDF?" if scanned else "."),
         )
     meta = build_meta(path, relative_name, pages)
-    parsed = ParsedDocument(meta=meta, content_hash=content_hash(path), pages=pages)
+    parsed = ParsedDocument(meta=meta, content_hash=content_hash(path), pages=pages, notes=loaded.notes)
     parsed.chunks = chunker.chunk(meta, pages)
     parsed.commitments = extract_commitments(meta, pages, parsed.chunks)
     return parsed

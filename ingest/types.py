@@ -4,14 +4,62 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+BLOCK_SEPARATOR = "\n\n"
+HEADING_SIZE = 1.12  # a block this much larger than the body text is set as a heading
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A block of a page as its layout shows it.
+
+    ``kind`` is 'paragraph', 'bullet', 'table', 'footnote' or 'toc' (any block of a table-of-contents page);
+    a Markdown heading is 'heading' with its ``level``. ``size`` is the font size relative to the body text
+    (1.0; 0.0 when the source has no typography), ``bold`` whether all its lines are bold, ``lines`` how many
+    lines it had on the page; ``italic`` and ``underlined`` hold for all its lines. Which blocks are headings
+    is decided later, from all of this and the numbering.
+    """
+
+    kind: str
+    text: str
+    size: float = 0.0
+    bold: bool = False
+    lines: int = 1
+    level: int = 0
+    italic: bool = False
+    underlined: bool = False
+
+    @property
+    def styled(self) -> bool:
+        """Set apart from body text by weight, slant, underline or size, as headings are."""
+        return self.bold or self.italic or self.underlined or self.size >= HEADING_SIZE
+
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a document: 1-based index, printed label and its text."""
+    """One page of a document: 1-based index, printed label, its text and, when known, its blocks.
+
+    With blocks, ``text`` is the blocks' texts joined by blank lines. ``ocr`` marks text read by OCR from a
+    scanned page.
+    """
 
     number: int
     label: str
     text: str
+    blocks: tuple[TextBlock, ...] = ()
+    ocr: bool = False
+
+    @classmethod
+    def from_blocks(cls, number: int, label: str, blocks: list[TextBlock], ocr: bool = False) -> "Page":
+        kept = tuple(block for block in blocks if block.text.strip())
+        return cls(number, label, BLOCK_SEPARATOR.join(block.text for block in kept), kept, ocr)
+
+
+@dataclass
+class LoadedPages:
+    """A file's pages as read and, in Dutch for the user, notes on what could not be read (scanned pages)."""
+
+    pages: list[Page]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -31,7 +79,12 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A passage to embed, with everything a citation needs."""
+    """A passage to embed, with everything a citation needs.
+
+    ``heading`` is the section path ("3 Werk › 3.2.1 Werf 1 - Elk talent telt"); ``page_map`` holds
+    (offset in the text, page number, page label) for the first page and every page that starts inside
+    the chunk, so a quote can name the page it is on; ``ocr`` marks text read from a scan.
+    """
 
     chunk_id: str
     doc_id: str
@@ -44,6 +97,18 @@ class Chunk:
     char_start: int
     char_end: int
     content_hash: str
+    page_map: tuple[tuple[int, int, str], ...] = ()
+    ocr: bool = False
+
+
+def page_at(page_map: tuple[tuple[int, int, str], ...] | list, offset: int) -> tuple[int, str]:
+    """(page number, page label) of the character at ``offset`` of a chunk's text."""
+    number, label = page_map[0][1], page_map[0][2]
+    for start, page_number, page_label in page_map:
+        if start > offset:
+            break
+        number, label = page_number, page_label
+    return number, label
 
 
 @dataclass(frozen=True)
@@ -71,5 +136,6 @@ class ParsedDocument:
     meta: DocumentMeta
     content_hash: str
     pages: list[Page]
+    notes: list[str] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)

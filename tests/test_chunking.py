@@ -74,7 +74,7 @@ def test_articles_are_not_mixed_in_one_chunk(convenant_pdf, chunker):
 
 
 def test_chunk_text_is_the_exact_span_of_the_cleaned_document(convenant_pdf, chunker):
-    from ingest.chunker import join_pages
+    from ingest.sections import join_pages
 
     parsed = parse_document(convenant_pdf, convenant_pdf.name, chunker, max_mb=10, max_pages=100)
     text, _ = join_pages(parsed.pages)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from beleid.errors import DocumentError
-from ingest.chunker import Chunker, join_pages
+from ingest.chunker import Chunker
+from ingest.sections import join_pages
 from ingest.clean import clean_pages
 from ingest.loaders import load_pages
 from ingest.types import DocumentMeta, Page

@@ -1,0 +1,214 @@
+"""The characters of a PDF page with their positions and typography, grouped into line fragments.
+
+PDFium (through pypdfium2) gives every character its box, font size, weight and font name; we group them
+into *fragments*: runs of characters on one baseline without a wide horizontal gap. A visual line of a
+two-column page is two fragments, a table row one fragment per cell. Chosen over pypdf's text visitor
+and pdfplumber by measuring on the real PDFs in ../shared/real-pdfs (213 pages, two busy cores): PDFium
+5.3 s with per-character typography, pypdf 32 s for plain text only, pdfplumber 95 s (docs/EVAL.md).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from dataclasses import dataclass, replace
+
+_GAP_FACTOR = 1.2  # a horizontal gap wider than this many font sizes splits a line into two fragments
+_BASELINE_FACTOR = 0.5  # a baseline that moves by more than this many font sizes starts a new fragment
+_SUPERSCRIPT_SIZE = 0.8  # characters smaller than this share of their neighbours' size, raised: superscripts
+_BOLD_WEIGHT = 600
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_ITALIC_NAME = re.compile(r"italic|oblique|kursiv", re.I)
+_ITALIC_FLAG = 64  # PDF font descriptor flag
+_PATH_OBJECT = 2  # FPDF_PAGEOBJ_PATH
+_RULE_HEIGHT = 2.0  # a drawn line thinner than this is a rule (an underline, a table border)
+_LINE_BREAKS = {"\r", "\n"}
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A run of text on one baseline; coordinates in points from the top-left corner of the page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool = False
+    underlined: bool = False
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    bold: bool
+    italic: bool
+
+
+def _is_overprint(char: _Char, seen: dict[tuple[str, int, int], list[_Char]]) -> bool:
+    """Fake bold: the same glyph drawn again on (almost) the same spot. Remembers ``char`` otherwise."""
+    key = (char.text, int(char.x0), int(char.top))
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for other in seen.get((char.text, key[1] + dx, key[2] + dy), ()):
+                if abs(other.x0 - char.x0) < 0.8 and abs(other.top - char.top) < 0.8:
+                    return True
+    seen.setdefault(key, []).append(char)
+    return False
+
+
+def _chars(textpage, page_height: float) -> list[_Char]:
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    chars = []
+    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    for index in range(raw.FPDFText_CountChars(handle)):
+        code = raw.FPDFText_GetUnicode(handle, index)
+        text = chr(code) if code else ""
+        if text in _LINE_BREAKS:
+            chars.append(_Char("\n", 0, 0, 0, 0, 0, 0, False, False))
+            continue
+        if abs(raw.FPDFText_GetCharAngle(handle, index)) > 0.05:  # rotated text: margin notes, stamps
+            continue
+        raw.FPDFText_GetLooseCharBox(handle, index, box)
+        raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
+        raw.FPDFText_GetMatrix(handle, index, matrix)
+        # The font size alone is 1.0 in PDFs that scale text with the text matrix: use the effective size.
+        size = raw.FPDFText_GetFontSize(handle, index) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+        raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
+        font = name.value.decode("latin-1")
+        bold = raw.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT or bool(_BOLD_NAME.search(font))
+        italic = bool(flags.value & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(font))
+        char = _Char(text, box.left, box.right, page_height - box.top, page_height - box.bottom,
+                     page_height - origin_y.value, size, bold, italic)
+        if text.strip() and _is_overprint(char, seen):
+            continue
+        chars.append(char)
+    return chars
+
+
+def _drop_superscripts(run: list[_Char]) -> list[_Char]:
+    """Footnote references ("applicatie²") are small raised digits right after a word: they are removed."""
+    visible = [c.size for c in run if c.text.strip()]
+    if len(visible) < 4:
+        return run
+    normal = statistics.median(visible)
+    kept = []
+    for i, char in enumerate(run):
+        raised = char.size < _SUPERSCRIPT_SIZE * normal and char.baseline < run[0].baseline - 0.2 * normal
+        after_word = i > 0 and bool(kept) and (kept[-1].text.isalpha() or kept[-1].text in ").,;:" or kept[-1].text.isdigit())
+        if raised and (char.text.isdigit() or char.text in "*†") and after_word:
+            continue
+        kept.append(char)
+    return kept
+
+
+def _fragment(run: list[_Char]) -> Fragment | None:
+    run = _drop_superscripts(run)
+    visible = [c for c in run if c.text.strip()]
+    if not visible:
+        return None
+    text = re.sub(r"\s+", " ", "".join(c.text for c in run)).strip()
+    sizes = [round(c.size, 1) for c in visible]
+    size = max(set(sizes), key=sizes.count)
+    return Fragment(
+        text=text, x0=min(c.x0 for c in visible), x1=max(c.x1 for c in visible),
+        top=min(c.top for c in visible), bottom=max(c.bottom for c in visible),
+        size=size, bold=sum(c.bold for c in visible) >= 0.6 * len(visible),
+        italic=sum(c.italic for c in visible) >= 0.6 * len(visible),
+    )
+
+
+def _splits(previous: _Char, anchor: _Char, char: _Char) -> bool:
+    """Whether ``char`` starts a new fragment after the visible character ``previous``.
+
+    ``anchor`` is the run's last character of normal size: a superscript's raised baseline is no line change.
+    """
+    size = max(anchor.size, char.size, 1.0)
+    small = char.size < _SUPERSCRIPT_SIZE * anchor.size
+    if not small and abs(char.baseline - anchor.baseline) > _BASELINE_FACTOR * size:
+        return True
+    return char.x0 < previous.x0 - 0.5 * size or char.x0 - previous.x1 > _GAP_FACTOR * size
+
+
+def _rules(page) -> list[tuple[float, float, float]]:
+    """(x0, x1, y from the top) of the thin horizontal lines drawn on the page."""
+    height = page.get_height()
+    rules = []
+    for obj in page.get_objects(filter=[_PATH_OBJECT], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= _RULE_HEIGHT and right - left > 4:
+            rules.append((left, right, height - top))
+    return rules
+
+
+def _underlined(fragment: Fragment, rules: list[tuple[float, float, float]]) -> bool:
+    """A rule just below the text and as wide as it (a table border is wider than its cell's text)."""
+    slack = max(3.0, 0.05 * fragment.width)
+    return any(fragment.bottom - 0.45 * fragment.height <= y <= fragment.bottom + 0.4 * fragment.size
+               and abs(x0 - fragment.x0) <= slack and abs(x1 - fragment.x1) <= slack for x0, x1, y in rules)
+
+
+def page_fragments(page) -> tuple[list[Fragment], list[tuple[float, float, float]]]:
+    """The line fragments of a pypdfium2 page, in the order PDFium found them, and the page's thin
+    horizontal rules (x0, x1, y) that underline text or draw tables."""
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, page.get_height())
+    finally:
+        textpage.close()
+    fragments = _group(chars)
+    rules = _rules(page) if fragments else []
+    return [replace(f, underlined=True) if rules and _underlined(f, rules) else f for f in fragments], rules
+
+
+def _group(chars: list[_Char]) -> list[Fragment]:
+    """Runs of characters on one baseline without a wide gap."""
+    fragments: list[Fragment] = []
+    run: list[_Char] = []
+    last_visible: _Char | None = None
+    anchor: _Char | None = None
+
+    def flush() -> None:
+        nonlocal run, last_visible, anchor
+        fragment = _fragment(run)
+        if fragment:
+            fragments.append(fragment)
+        run, last_visible, anchor = [], None, None
+
+    for char in chars:
+        if char.text == "\n":
+            flush()
+            continue
+        if char.text.strip():
+            if last_visible is not None and anchor is not None and _splits(last_visible, anchor, char):
+                flush()
+            last_visible = char
+            if anchor is None or char.size >= _SUPERSCRIPT_SIZE * anchor.size:
+                anchor = char
+        elif last_visible is None:
+            continue  # no leading spaces
+        run.append(char)
+    flush()
+    return fragments

@@ -1,0 +1,227 @@
+"""The section tree of a document: which blocks are headings, their level, and each block's section path.
+
+A heading is decided from typography (a larger or bold block of its own, when the source has
+typography), numbering (``1``, ``3.2.1``, ``Hoofdstuk 2``, ``Bijlage II``, ``Artikel 4.107``) and Markdown
+marks, and it is validated: a bare year, an amount, a footnote, a table-of-contents line or a sentence
+fragment is never a heading. An article written inline (``Artikel 1. De Vlaamse Regering verbindt er zich
+toe …``) stays a paragraph but gives its article number to the text under it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from ingest.types import BLOCK_SEPARATOR, Page, TextBlock
+
+PATH_SEPARATOR = " › "
+ARTICLE = re.compile(r"^(?:Artikel|Art\.)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*|[IVXL]+)\b\.?", re.I)
+_NUMBERED = re.compile(
+    r"^(?P<number>(?:Hoofdstuk|Afdeling|Paragraaf|Deel|Titel|Bijlage|Onderafdeling)\s+[\dIVXL]+(?:\.\d+)*[a-z]?"
+    r"|\d{1,2}(?:\.\d{1,2})*[a-z]?|[IVX]{1,4}|[A-H])(?:[.):]|\s)\s*(?P<title>\S.*)?$"
+)
+_COMMITMENT_HEADING = re.compile(r"^(?:Verbintenissen|Engagementen)\s+van\b", re.I)
+_YEAR_START = re.compile(r"^(?:19|20)\d\d\b")
+_AMOUNT = re.compile(r"^(?:€|EUR\b|\d{1,3}(?:[.,]\d{3})+\b|\d+(?:,\d+)?\s*(?:%|euro|miljoen|miljard|MW|TWh|GWh|ha)\b)", re.I)
+_SENTENCE_END = (",", ";")
+_MAX_WORDS_TYPOGRAPHIC = 18
+_MAX_WORDS_NUMBERED = 30
+_MAX_WORDS_PLAIN = 12
+_MAX_TITLE_WORDS_PLAIN = 8
+_TOC_ENTRY = re.compile(r"^(?P<title>.+?)[\s.|]+(?:pagina\s*)?(?P<page>\d{1,3})$", re.I)
+
+
+@dataclass(frozen=True)
+class DocBlock:
+    """A block of the document text with its place in the section tree.
+
+    ``kind``: 'heading', 'paragraph', 'bullet', 'table', 'footnote' or 'toc'. ``path`` is the section path
+    the block stands in (a heading's path ends with itself); ``article`` the article it belongs to.
+    """
+
+    kind: str
+    start: int
+    end: int
+    page_index: int
+    text: str
+    level: int
+    path: str
+    article: str
+
+
+def numbering(text: str) -> tuple[str, str] | None:
+    """(number, title) of a numbered heading text such as '3.2.1 Werf 1' or 'Hoofdstuk 2. Loon'."""
+    match = _NUMBERED.match(text)
+    if not match:
+        return None
+    return match.group("number"), (match.group("title") or "").strip()
+
+
+def _depth(number: str) -> int:
+    if number.lower().startswith(("hoofdstuk", "deel", "titel", "bijlage")):
+        return 1
+    if number.lower().startswith(("afdeling", "paragraaf", "onderafdeling")):
+        return 2 + number.count(".")
+    return 1 + number.strip(".").count(".")
+
+
+def _is_junk(text: str) -> bool:
+    """Lines that look like headings but never are: years, amounts, fragments, note or page references."""
+    if _YEAR_START.match(text) or _AMOUNT.match(text):
+        return True
+    if text.endswith(_SENTENCE_END) or text[:1].islower():
+        return True
+    if re.search(r"\.{3,}\s*\d{1,3}$|\.\s+\d{1,3}$", text):
+        return True  # a table-of-contents line: "8.1 De Vlaamse Milieuholding wordt ontbonden. 211"
+    return not any(c.isalpha() for c in text)
+
+
+def _plausible_number(number: str) -> bool:
+    """A section number: small parts (no year such as '2050'), letters only as single capitals."""
+    parts = re.findall(r"\d+", number)
+    return all(int(part) <= 60 for part in parts)
+
+
+def heading_level(block: TextBlock, typographic: bool, toc_titles: set[str]) -> int | None:
+    """The heading level of ``block`` (1 = top), 0 for an article heading, None when it is no heading."""
+    if block.kind == "heading":
+        return block.level or 1
+    if block.kind not in {"paragraph", "bullet"}:
+        return None
+    text = " ".join(block.text.split())
+    words = len(text.split())
+    if not text or _is_junk(text):
+        return None
+    article = ARTICLE.match(text)
+    if article:
+        rest = text[article.end():].strip()
+        short = words <= _MAX_WORDS_PLAIN + 4 and not rest.endswith((".", ";", ":"))
+        return 0 if (short or (typographic and block.styled and words <= _MAX_WORDS_NUMBERED)) else None
+    numbered = numbering(text)
+    if numbered and not _plausible_number(numbered[0]):
+        return None
+    if " | " in text:  # cells of a table row
+        return None
+    if block.kind == "bullet" and not (numbered and typographic and block.styled):
+        return None
+    if _normal(text) in toc_titles or (numbered and _normal(numbered[1]) in toc_titles):
+        return _depth(numbered[0]) if numbered else 1
+    if typographic:
+        limit = _MAX_WORDS_NUMBERED if numbered else _MAX_WORDS_TYPOGRAPHIC
+        if not block.styled or words > limit or block.lines > 4:
+            return None
+        if not numbered and text.endswith((".", ":")) and words > 6:
+            return None
+        return _depth(numbered[0]) if numbered else -1  # -1: level from the typography, resolved later
+    if block.lines > 1 and not _COMMITMENT_HEADING.match(text):
+        return None
+    if _COMMITMENT_HEADING.match(text) and words <= _MAX_WORDS_PLAIN:
+        return 2
+    if numbered and numbered[1][:1].isupper() and words <= _MAX_WORDS_PLAIN and not text.endswith((".", ";", ",", ":")):
+        return _depth(numbered[0])
+    if words <= _MAX_TITLE_WORDS_PLAIN and text[:1].isupper() and not text.endswith((".", ":", ";", ",")):
+        return -1
+    return None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9à-ÿ]+", " ", text.lower()).strip()
+
+
+def toc_titles(pages: list[Page]) -> set[str]:
+    """Normalised titles of the table-of-contents entries (with and without their numbers)."""
+    titles: set[str] = set()
+    for page in pages:
+        for block in page.blocks:
+            if block.kind != "toc":
+                continue
+            for line in block.text.split("\n"):
+                for cell in line.split(" | ")[:1] or [line]:
+                    match = _TOC_ENTRY.match(line.strip()) or _TOC_ENTRY.match(cell.strip() + " 0")
+                    if not match:
+                        continue
+                    title = match.group("title").strip(" .|")
+                    numbered = numbering(title)
+                    titles.add(_normal(title))
+                    if numbered and numbered[1]:
+                        titles.add(_normal(numbered[1]))
+    titles.discard("")
+    return titles
+
+
+def _style(block: TextBlock) -> tuple[float, bool, bool, bool]:
+    """How a heading is set, most prominent first when sorted: size, then bold, underline, italic."""
+    return block.size, block.bold, block.underlined, block.italic
+
+
+def _typographic_levels(blocks: list[tuple[TextBlock, int | None]]) -> dict[tuple[float, bool, bool, bool], int]:
+    """Levels for unnumbered headings by their style (size, bold): the level numbered headings of that style
+    have, else one below the deepest numbered style that is larger, else the top level."""
+    seen: dict[tuple[float, bool, bool, bool], list[int]] = {}
+    for block, level in blocks:
+        if level is not None and level > 0:
+            seen.setdefault(_style(block), []).append(level)
+    known = {style: round(statistics.median(levels)) for style, levels in seen.items()}
+    levels = dict(known)
+    for block, level in blocks:
+        style = _style(block)
+        if level == -1 and style not in levels:
+            larger = [lvl for other, lvl in known.items() if other > style]
+            levels[style] = max(larger) + 1 if larger else 1
+    return levels
+
+
+def join_pages(pages: list[Page]) -> tuple[str, list[int]]:
+    """The document text (pages joined by a blank line) and the offset where each page starts in it."""
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page.text) + len(BLOCK_SEPARATOR)
+    return BLOCK_SEPARATOR.join(page.text for page in pages), starts
+
+
+def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[int], list[DocBlock]]:
+    """(document text, start offset of each page, blocks with their section paths).
+
+    The text is the pages joined by a blank line; a page's text is its blocks joined by a blank line, so
+    block offsets are exact character offsets of the text every chunk and citation quotes from.
+    """
+    typographic = any(block.size > 0 for page in pages for block in page.blocks)
+    toc = toc_titles(pages)
+    text, starts = join_pages(pages)
+    placed: list[tuple[int, int, TextBlock, int | None]] = []
+    for page_index, page in enumerate(pages):
+        cursor = starts[page_index]
+        for block in page.blocks:
+            placed.append((page_index, cursor, block, heading_level(block, typographic, toc)))
+            cursor += len(block.text) + len(BLOCK_SEPARATOR)
+    styles = _typographic_levels([(block, level) for _, _, block, level in placed])
+    stack: list[tuple[int, str]] = []
+    article = article_title = ""
+    blocks: list[DocBlock] = []
+    skip_title = _normal(title)
+    for page_index, start, block, level in placed:
+        body = " ".join(block.text.split())
+        if level == -1:
+            level = styles.get(_style(block), 1)
+        kind = "heading" if level is not None else block.kind
+        if level is not None and level > 0:
+            if not (page_index == 0 and not stack and _normal(body) == skip_title):
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, body))
+            article = article_title = ""
+        elif level == 0:  # an article heading: below the current section, until the next article or section
+            article, article_title = _article_name(body), body
+        elif block.kind == "paragraph" and ARTICLE.match(body):  # an inline article
+            article = article_title = _article_name(body)
+        parts = [part for _, part in stack] + ([article_title] if article_title else [])
+        blocks.append(DocBlock(kind, start, start + len(block.text), page_index, block.text,
+                               level if level is not None else 0, PATH_SEPARATOR.join(parts), article))
+    return text, starts, blocks
+
+
+def _article_name(text: str) -> str:
+    match = ARTICLE.match(text)
+    return f"Artikel {match.group(1)}" if match else ""
