@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser ingest serve bench reliability clean
+.PHONY: run test install debian-packages ocr ingest serve bench reliability clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-ingest: install
+ingest: install ocr
 	$(BIN)/beleid ingest
 
 serve: install
@@ -24,14 +24,22 @@ serve: install
 
 run: ingest serve
 
-# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian chromium for the browser tests"; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+# Debian packages: Tesseract OCR for scanned PDF pages (Dutch data), and for the tests Chromium
+# (Playwright cannot download its own browser here).
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq
 
-test: install browser
+# make run reads scanned pages when it can install Tesseract; without it they are reported by page number.
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx nld || { \
+		echo "Installing Debian tesseract-ocr (Dutch) for scanned PDF pages"; \
+		$(APT_INSTALL) tesseract-ocr tesseract-ocr-nld >/dev/null || echo "Tesseract not installed: scanned pages will be reported, not read"; }
+
+debian-packages:
+	@{ command -v chromium >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nld; } || { \
+		echo "Installing Debian chromium and tesseract-ocr (Dutch) for the tests"; \
+		$(APT_INSTALL) chromium chromium-driver tesseract-ocr tesseract-ocr-nld >/dev/null; }
+
+test: install debian-packages
 	$(BIN)/python -m pytest
 
 # Benchmarks (docs/BENCHMARKS.md): SIZE=small (< 3 min) or full (~20 min); report in docs/bench/.

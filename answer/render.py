@@ -11,12 +11,12 @@ from index.types import Passage
 def make_citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
     """Citation ``number`` of ``passage`` quoting ``quotes``; it names the page of the first quoted sentence,
     not the first page of the passage."""
-    page, label = passage.page_of(locate(passage.text, quotes[0]) if quotes else 0)
+    _, page, label, ocr = passage.page_of(locate(passage.text, quotes[0]) if quotes else 0)
     return Citation(
         number=number, chunk_id=passage.chunk_id, doc_id=passage.doc_id, title=passage.title,
         file_name=passage.file_name, doc_type=passage.doc_type, sector=passage.sector, period=passage.period,
         page=page, page_label=label, article=passage.article, heading=passage.heading,
-        passage=passage.text, quote=" … ".join(quotes), score=passage.score, ocr=passage.ocr,
+        passage=passage.text, quote=" … ".join(quotes), score=passage.score, ocr=ocr,
     )
 
 

@@ -66,7 +66,7 @@ def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or 
     labels = {"added": "toegevoegd", "updated": "bijgewerkt", "unchanged": "ongewijzigd", "failed": "mislukt",
               "deleted": "verwijderd", "duplicate": "dubbel"}
     for result in report.results:
-        table.add_row(result.file_name, labels[result.status], str(result.chunks or ""), result.reason)
+        table.add_row(result.file_name, labels[result.status], str(result.chunks or ""), result.reason or result.notes)
     console.print(table)
     console.print(", ".join(f"{labels[s]}: {report.count(s)}" for s in labels if report.count(s)) or "Geen documenten gevonden.")
 
@@ -86,6 +86,7 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         table.add_column(column)
     for doc in documents:
         status = "opgenomen" if doc["status"] == "indexed" else f"{doc['status']}: {doc['error']}"
+        status += f" — {doc['notes']}" if doc.get("notes") else ""
         table.add_row(doc["file_name"], doc["title"], doc["doc_type"], doc["sector"], doc["period"],
                       str(doc["pages"]), str(doc["chunk_count"]), status)
     console.print(table)
@@ -117,7 +118,7 @@ def search(
         console.print("Niets gevonden in de documenten.")
     for rank, p in enumerate(passages, 1):
         pages = f"p. {p.page_label}" + (f"–{p.page_end}" if p.page_end != p.page_start else "")
-        where = " · ".join(x for x in (p.title, p.file_name, pages, p.article or p.heading) if x)
+        where = " · ".join(x for x in (p.title, p.file_name, pages, p.heading or p.article, "OCR" if p.ocr else "") if x)
         console.print(f"[bold]{rank}. {where}[/bold]  (score {p.score:.3f})")
         console.print(p.text.strip(), markup=False, highlight=False)
         console.print()
@@ -168,7 +169,8 @@ def engagementen(
 def _print_answer(answer) -> None:
     console.print(answer.text, markup=False, highlight=False)
     for c in answer.citations:
-        where = " · ".join(x for x in (c.title, c.file_name, f"p. {c.page_label}", c.article) if x)
+        where = " · ".join(x for x in (c.title, c.file_name, f"p. {c.page_label}", c.heading or c.article,
+                                        "OCR" if c.ocr else "") if x)
         console.print(f"  [{c.number}] {where}", markup=False, highlight=False)
     if answer.refused and answer.reason:
         err_console.print(f"(reden: {answer.reason})", markup=False, highlight=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.types import page_at
+from ingest.types import PageStart, page_at
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,15 @@ class Passage:
     score: float
     dense_score: float | None = None
     bm25_score: float | None = None
-    page_map: tuple[tuple[int, int, str], ...] = ()
+    page_map: tuple[PageStart, ...] = ()
     ocr: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
 
-    def page_of(self, offset: int) -> tuple[int, str]:
-        """(page number, page label) of the character at ``offset`` of the passage text."""
-        return page_at(self.page_map, offset) if self.page_map else (self.page_start, self.page_label)
+    def page_of(self, offset: int) -> PageStart:
+        """The page (offset, number, label, read by OCR) of the character at ``offset`` of the passage text."""
+        return page_at(self.page_map, offset) if self.page_map else (0, self.page_start, self.page_label, self.ocr)
 
 
 @dataclass(frozen=True)

@@ -152,8 +152,8 @@ class Chunker:
     def _make_chunk(meta, pages, page_starts, text, start, end, heading, article) -> Chunk:
         page_first = bisect.bisect_right(page_starts, start) - 1
         page_last = bisect.bisect_right(page_starts, max(start, end - 1)) - 1
-        page_map = ((0, pages[page_first].number, pages[page_first].label),) + tuple(
-            (page_starts[i] - start, pages[i].number, pages[i].label) for i in range(page_first + 1, page_last + 1))
+        page_map = tuple((max(0, page_starts[i] - start), pages[i].number, pages[i].label, pages[i].ocr)
+                         for i in range(page_first, page_last + 1))
         body = text[start:end]
         digest = hashlib.sha256(body.encode()).hexdigest()
         # The offset is part of the id: a document may repeat a passage word for word.

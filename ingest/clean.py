@@ -7,8 +7,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 
-from ingest.structure import split_blocks
-from ingest.types import Page, TextBlock
+from ingest.structure import text_blocks
+from ingest.types import Page
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u200b-\u200d\ufeff]")
@@ -87,12 +87,6 @@ def strip_boilerplate(text: str) -> str:
     return "\n\n".join(p for p, is_boiler in zip(paragraphs, boiler) if not is_boiler)
 
 
-def _text_blocks(text: str) -> list[TextBlock]:
-    """Blocks of a plain-text page: paragraphs, bullet items and the short lines that may be headings."""
-    return [TextBlock("bullet" if block.kind == "bullet" else "paragraph", block.text,
-                      lines=block.text.count("\n") + 1) for block in split_blocks(text)]
-
-
 def _clean_blocks(pages: list[Page]) -> list[Page]:
     """Pages that came with blocks (PDF layout, Markdown): each block cleaned; repeated furniture lines
     of untypeset text dropped."""
@@ -110,5 +104,5 @@ def clean_pages(pages: list[Page]) -> list[Page]:
         return _clean_blocks(pages)
     pages = [Page(p.number, p.label, normalize_text(p.text)) for p in pages]
     pages = strip_running_lines(pages)
-    return [Page.from_blocks(p.number, p.label, _text_blocks(normalize_text(strip_boilerplate(dehyphenate(p.text)))))
-            for p in pages]
+    return [Page.from_blocks(p.number, p.label, [block for _, block in text_blocks(
+        normalize_text(strip_boilerplate(dehyphenate(p.text))))]) for p in pages]

@@ -19,14 +19,17 @@ _PARAGRAPH_GAP = 0.5  # vertical white space, in font sizes, that separates para
 _SIZE_STEP = 0.12  # a change of font size by this share starts a new block
 _FOOTNOTE_SIZE = 0.92  # footnotes are set smaller than the body text
 _SAME_LINE = 0.35  # fragments whose tops differ by less than this many font sizes are one line
+_NOTE_MARK = re.compile(r"^(?:\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:,\d{1,3})*$")
+_SHORT_LINE = 0.3  # a line that stops this share of the column width before its right edge ends a paragraph
 _CELL_GAP = 2.0  # fragments of one line further apart than this many font sizes are table cells
-_MARKER = re.compile(r"^(?:[•●▪◦·\-–*■□➢►✓]|\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.?|[a-z][.)]|Nr\.?)$")
+_MARKER = re.compile(r"^(?:[•●▪◦·\-–*■□➢►✓]|\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.?|[a-z][.)]|Nr\.?|"
+                     r"(?:Bijlage|Hoofdstuk|Artikel|Paragraaf|Afdeling)\s+[\dIVXL]+(?:\.\d+)*[a-z]?\.?)$")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"^(?:pagina|page|blz\.?|p\.)?\s*[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:/|van|of)\s*\d{1,4})?$", re.I)
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
 BULLET_START = re.compile(r"^(?:[•●▪◦·\-–*■□➢►✓]|\d{1,2}[.)]|[a-z][.)])(?:\s+|$)")
 _TOC_TITLE = re.compile(r"^(inhoudsopgave|inhoud|inhoudstafel|inhoudsomschrijving|table of contents)$", re.I)
-_TOC_ENTRY = re.compile(r"(?:\s|\.{2,}|\|)\s*(?:pagina\s*)?\d{1,3}$", re.I)
+_TOC_ENTRY = re.compile(r"\D(?:\s|\.{2,}|\|)\s*(?:pagina\s*)?(\d{1,3})$", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,15 +89,31 @@ def running_fragments(pages: list[list[Fragment]], heights: list[float], body: f
         return len(distinct) >= 3 or any(b - a <= 2 for a, b in zip(distinct, distinct[1:]))
 
     running = {key for key, pages_seen in seen.items() if repeats(pages_seen)}
+    slots = _running_slots(pages, heights, body)
     dropped = []
     for fragments, height in zip(pages, heights):
         drop = set()
         for index, fragment in enumerate(fragments):
             edge = _in_edge(fragment, height)
-            if edge and (_PAGE_NUMBER.match(fragment.text) or (edge, shape(fragment.text)) in running):
+            if edge and (_PAGE_NUMBER.match(fragment.text) or (edge, shape(fragment.text)) in running
+                         or _slot(edge, fragment) in slots):
                 drop.add(index)
         dropped.append(drop)
     return dropped
+
+
+def _slot(edge: str, fragment: Fragment) -> tuple[str, int, float]:
+    return edge, round(fragment.top / 3), round(fragment.size, 1)
+
+
+def _running_slots(pages: list[list[Fragment]], heights: list[float], body: float) -> set[tuple[str, int, float]]:
+    """Edge positions where most pages carry a small line, whatever it says: a header that names the current
+    chapter is a running header even on a chapter of one page."""
+    counts: Counter[tuple[str, int, float]] = Counter()
+    for fragments, height in zip(pages, heights):
+        counts.update({_slot(edge, f) for f in fragments if (edge := _in_edge(f, height)) and f.size < 0.95 * body})
+    needed = max(3, 0.5 * len(pages))
+    return {slot for slot, count in counts.items() if count >= needed}
 
 
 def split_footnotes(fragments: list[Fragment], body: float, height: float) -> tuple[list[Fragment], list[Fragment]]:
@@ -119,7 +138,7 @@ def _lines(fragments: tuple[Fragment, ...]) -> list[_Line]:
             lines.append([fragment])
     joined = []
     for parts in lines:
-        parts.sort(key=lambda f: f.x0)
+        parts = _without_note_marks(sorted(parts, key=lambda f: f.x0))
         text = parts[0].text
         for left, right in zip(parts, parts[1:]):  # cells far apart stay apart, a number joins its title
             cells = right.x0 - left.x1 > _CELL_GAP * right.size and not _MARKER.match(left.text)
@@ -135,26 +154,45 @@ def _lines(fragments: tuple[Fragment, ...]) -> list[_Line]:
     return joined
 
 
+def _without_note_marks(parts: list[Fragment]) -> list[Fragment]:
+    """A line's fragments without footnote references: small raised digits set apart from the words."""
+    if len(parts) < 2:
+        return parts
+    size = max(f.size for f in parts)
+    base = max(f.bottom for f in parts)
+    return [f for f in parts if not (f.size < 0.8 * size and f.bottom < base - 0.2 * size and _NOTE_MARK.match(f.text))]
+
+
 def join_lines(texts: list[str]) -> str:
     """Wrapped lines as one paragraph: words split by a hyphen at a line end are joined again."""
     return " ".join(dehyphenate("\n".join(texts)).split())
 
 
 def _line_pitch(lines: list[_Line]) -> float | None:
-    """The usual distance from one line's top to the next within a paragraph of this region."""
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:])
+    """The usual distance from one line's top to the next, in font sizes, within a paragraph of this region."""
+    pitches = [(b.top - a.top) / a.size for a, b in zip(lines, lines[1:])
                if abs(a.size - b.size) <= 0.05 * a.size and 0 < b.top - a.top < 2.5 * a.size]
     return statistics.median(pitches) if len(pitches) >= 2 else None
 
 
-def _starts_block(previous: _Line, line: _Line, item_indent: float | None, pitch: float | None) -> bool:
+def _continues(previous: _Line, line: _Line) -> bool:
+    """A wrapped sentence: the line before is unfinished and this one goes on in lower case."""
+    return not previous.text.rstrip().endswith((".", ":", ";", "!", "?")) and (line.text[:1].islower() or line.text[:1] in "‘’'")
+
+
+def _starts_block(previous: _Line, line: _Line, item_indent: float | None, pitch: float | None,
+                  right: float, width: float) -> bool:
     size = min(previous.size, line.size)
+    if previous.x1 < right - _SHORT_LINE * width and line.text[:1].isupper() and not previous.text.endswith("-"):
+        return True  # the line before ends far from the margin: a title line or the end of a paragraph
     if pitch is not None and abs(line.size - previous.size) <= 0.05 * size:
-        if line.top - previous.top > pitch + _PARAGRAPH_GAP * size:
+        if line.top - previous.top > (pitch + _PARAGRAPH_GAP) * size:
             return True
     elif line.top - previous.bottom > 0.8 * size:
         return True
-    if abs(line.size - previous.size) > _SIZE_STEP * previous.size or line.style != previous.style:
+    if abs(line.size - previous.size) > _SIZE_STEP * previous.size:
+        return True
+    if line.style != previous.style and not _continues(previous, line):
         return True
     if BULLET_START.match(line.text):
         return True
@@ -177,8 +215,10 @@ def _text_blocks(region: Region, body: float) -> list[TextBlock]:
 
     lines = _lines(region.fragments)
     pitch = _line_pitch(lines)
+    right = max((line.x1 for line in lines), default=0.0)
+    width = right - min((line.x0 for line in lines), default=0.0)
     for line in lines:
-        if current and _starts_block(current[-1], line, item_indent, pitch):
+        if current and _starts_block(current[-1], line, item_indent, pitch, right, width):
             flush()
             current = []
             item_indent = None
@@ -200,9 +240,10 @@ def is_toc(blocks: list[TextBlock]) -> bool:
     lines = [line for block in blocks for line in block.text.split("\n") if line.strip()]
     if len(lines) < 4:
         return False
-    entries = sum(1 for line in lines if _TOC_ENTRY.search(line))
+    numbers = [int(match.group(1)) for line in lines if (match := _TOC_ENTRY.search(line))]
     titled = any(_TOC_TITLE.match(block.text.strip()) for block in blocks[:3])
-    return entries >= 4 and entries >= (0.3 if titled else 0.6) * len(lines)
+    rising = sum(b >= a for a, b in zip(numbers, numbers[1:])) >= 0.75 * (len(numbers) - 1)
+    return len(numbers) >= 4 and rising and len(numbers) >= (0.3 if titled else 0.6) * len(lines)
 
 
 def page_blocks(fragments: list[Fragment], rules: list[tuple[float, float, float]], body: float,

@@ -117,7 +117,8 @@ def _drop_superscripts(run: list[_Char]) -> list[_Char]:
     kept = []
     for i, char in enumerate(run):
         raised = char.size < _SUPERSCRIPT_SIZE * normal and char.baseline < run[0].baseline - 0.2 * normal
-        after_word = i > 0 and bool(kept) and (kept[-1].text.isalpha() or kept[-1].text in ").,;:" or kept[-1].text.isdigit())
+        before = next((c.text for c in reversed(kept) if c.text.strip()), "")
+        after_word = i > 0 and (before.isalpha() or before in ").,;:" or (before.isdigit() and kept[-1].size < normal))
         if raised and (char.text.isdigit() or char.text in "*†") and after_word:
             continue
         kept.append(char)

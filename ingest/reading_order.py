@@ -9,6 +9,7 @@ blocks on both sides of a gutter start at the same heights, the region is a tabl
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,9 @@ _ALIGNED_SHARE = 0.6  # share of blocks that must line up with a block across th
 _TABLE_MIN_WIDTH = 100.0  # points: rules at least this wide, three of the same extent, draw a table
 _RULE_SLACK = 8.0
 _COLUMN_SLACK = 6.0
+_FULL_LINE = 0.75  # a line this wide, as a share of its column, is a wrapped line of running text
+_PROSE_WIDTH = 120.0  # points: columns of running text are at least this wide
+_TABLE_BREAK = 3.0  # a gap between rules this many median rows tall separates two tables
 _BULLET_MARK = re.compile(r"^[•●▪◦·\-–*■]$")
 
 
@@ -89,6 +93,15 @@ def _aligned(left: list[Fragment], right: list[Fragment]) -> bool:
     return matches >= 2 and matches >= _ALIGNED_SHARE * len(right_blocks)
 
 
+def _prose(fragments: list[Fragment]) -> bool:
+    """Running text: most lines fill the column, as wrapped sentences do (table cells are ragged)."""
+    if len(fragments) < 3:
+        return False
+    left, right = min(f.x0 for f in fragments), max(f.x1 for f in fragments)
+    full = sum(1 for f in fragments if f.x1 - f.x0 >= _FULL_LINE * (right - left))
+    return full >= 0.5 * len(fragments) and right - left >= _PROSE_WIDTH
+
+
 def _columns(fragments: list[Fragment]) -> list[list[Fragment]]:
     """All columns of a table region, left to right, split at every gutter."""
     gutter = _gutter(fragments)
@@ -99,19 +112,38 @@ def _columns(fragments: list[Fragment]) -> list[list[Fragment]]:
     return _columns(left) + _columns(right)
 
 
+def _row_text(row: list[Fragment], column_of) -> tuple[str, ...]:
+    """The cells of one row, left to right; a column of bullet marks beside the items' text is left out."""
+    cells: dict[int, list[Fragment]] = {}
+    for fragment in row:
+        cells.setdefault(column_of(fragment), []).append(fragment)
+    texts = []
+    for column in sorted(cells):
+        parts = [f.text for f in sorted(cells[column], key=lambda f: (f.top, f.x0)) if not _BULLET_MARK.match(f.text)]
+        if parts:
+            texts.append(" ".join(parts))
+    return tuple(texts)
+
+
 def _table(fragments: list[Fragment]) -> Region:
-    """Rows of cells: a cell is a block of one column; a row holds the cells that start beside its first."""
-    cells = [(column_index, block) for column_index, column in enumerate(_columns(fragments))
-             for block in _blocks(column)]
-    cells.sort(key=lambda cell: cell[1][0].top)
-    rows: list[list[tuple[int, list[Fragment]]]] = []
-    for cell in cells:
-        if rows and cell[1][0].top < rows[-1][0][1][-1].bottom:
-            rows[-1].append(cell)
-        else:
-            rows.append([cell])
-    texts = tuple(tuple(" ".join(f.text for f in block) for _, block in sorted(row, key=lambda c: c[0])) for row in rows)
-    return Region("table", rows=texts)
+    """Rows of cells: one row per text line when the lines hold their cells side by side, else a row holds
+    the cells (blocks of one column) that start beside its first."""
+    column_index = {id(f): i for i, column in enumerate(_columns(fragments)) for f in column}
+    lines = _text_lines(fragments)
+    if sum(len(line) >= 2 for line in lines) >= 0.8 * len(lines):
+        groups = lines
+    else:
+        cells = sorted(((column_index[id(block[0])], block) for column in _columns(fragments)
+                        for block in _blocks(column)), key=lambda cell: cell[1][0].top)
+        rows: list[list[list[Fragment]]] = []
+        for _, block in cells:
+            if rows and block[0].top < rows[-1][0][-1].bottom:
+                rows[-1].append(block)
+            else:
+                rows.append([block])
+        groups = [[f for block in row for f in block] for row in rows]
+    texts = (_row_text(group, lambda f: column_index[id(f)]) for group in groups)
+    return Region("table", rows=tuple(row for row in texts if row))
 
 
 def _bands(fragments: list[Fragment], gutter: _Gutter) -> list[tuple[list[Fragment], list[Fragment], list[Fragment]]]:
@@ -146,33 +178,56 @@ def _ruled_table(rules: list[tuple[float, float, float]]) -> tuple[float, float,
     for first in wide:
         same = sorted({round(r[2], 1) for r in wide
                        if abs(r[0] - first[0]) <= _RULE_SLACK and abs(r[1] - first[1]) <= _RULE_SLACK})
-        if len(same) >= 3:
-            return first[0], first[1], same
+        for group in _row_groups(same):
+            if len(group) >= 3:
+                return first[0], first[1], group
     return None
 
 
+def _row_groups(borders: list[float]) -> list[list[float]]:
+    """Rules of one extent split where the space between two is far taller than a row: two tables."""
+    if len(borders) < 3:
+        return [borders]
+    spacings = [b - a for a, b in zip(borders, borders[1:])]
+    limit = max(_TABLE_BREAK * statistics.median(spacings), 60.0)
+    groups = [[borders[0]]]
+    for spacing, border in zip(spacings, borders[1:]):
+        if spacing > limit:
+            groups.append([])
+        groups[-1].append(border)
+    return groups
+
+
 def _ruled_rows(fragments: list[Fragment], borders: list[float]) -> Region:
-    """Rows between the rules; in a row, cells are the columns its fragments start in."""
+    """Rows between the rules (one per text line when its cells stand side by side); in a row, cells are the
+    columns its fragments start in."""
     starts = sorted({round(f.x0) for f in fragments})
     columns: list[float] = []
     for x in starts:
         if not columns or x - columns[-1] > _COLUMN_SLACK:
             columns.append(x)
+
+    def column_of(fragment: Fragment) -> int:
+        return max(i for i, x in enumerate(columns) if x <= round(fragment.x0) + _COLUMN_SLACK)
+
     rows = []
     for top, bottom in zip(borders, borders[1:]):
         inside = [f for f in fragments if top <= (f.top + f.bottom) / 2 < bottom]
-        cells: dict[int, list[Fragment]] = {}
-        for fragment in inside:
-            column = max(i for i, x in enumerate(columns) if x <= round(fragment.x0) + _COLUMN_SLACK)
-            cells.setdefault(column, []).append(fragment)
-        texts = []
-        for column in sorted(cells):
-            parts = [f.text for f in sorted(cells[column], key=lambda f: (f.top, f.x0)) if not _BULLET_MARK.match(f.text)]
-            if parts:  # a column of bullet marks beside the items' text is left out
-                texts.append(" ".join(parts))
-        if texts:
-            rows.append(tuple(texts))
+        lines = _text_lines(inside)
+        groups = lines if len(lines) >= 2 and sum(len(line) >= 2 for line in lines) >= 0.8 * len(lines) else [inside]
+        rows.extend(row for row in (_row_text(group, column_of) for group in groups) if row)
     return Region("table", rows=tuple(rows))
+
+
+def _text_lines(fragments: list[Fragment]) -> list[list[Fragment]]:
+    """Fragments grouped by the text line they stand on, top to bottom."""
+    lines: list[list[Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
+        if lines and abs(fragment.top - lines[-1][0].top) < 0.35 * fragment.size:
+            lines[-1].append(fragment)
+        else:
+            lines.append([fragment])
+    return lines
 
 
 def reading_order(fragments: list[Fragment], rules: list[tuple[float, float, float]] = ()) -> list[Region]:
@@ -204,7 +259,7 @@ def _column_order(fragments: list[Fragment]) -> list[Region]:
     for spanning, left, right in _bands(fragments, gutter):
         if spanning:
             regions.append(Region("text", tuple(spanning)))
-        if left and right and _aligned(left, right):
+        if left and right and _aligned(left, right) and not (_prose(left) and _prose(right)):
             regions.append(_table(left + right))
             continue
         for side in (left, right):

@@ -13,10 +13,10 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from ingest.structure import ARTICLE, text_blocks
 from ingest.types import BLOCK_SEPARATOR, Page, TextBlock
 
 PATH_SEPARATOR = " › "
-ARTICLE = re.compile(r"^(?:Artikel|Art\.)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*|[IVXL]+)\b\.?", re.I)
 _NUMBERED = re.compile(
     r"^(?P<number>(?:Hoofdstuk|Afdeling|Paragraaf|Deel|Titel|Bijlage|Onderafdeling)\s+[\dIVXL]+(?:\.\d+)*[a-z]?"
     r"|\d{1,2}(?:\.\d{1,2})*[a-z]?|[IVX]{1,4}|[A-H])(?:[.):]|\s)\s*(?P<title>\S.*)?$"
@@ -25,6 +25,10 @@ _COMMITMENT_HEADING = re.compile(r"^(?:Verbintenissen|Engagementen)\s+van\b", re
 _YEAR_START = re.compile(r"^(?:19|20)\d\d\b")
 _AMOUNT = re.compile(r"^(?:€|EUR\b|\d{1,3}(?:[.,]\d{3})+\b|\d+(?:,\d+)?\s*(?:%|euro|miljoen|miljard|MW|TWh|GWh|ha)\b)", re.I)
 _SENTENCE_END = (",", ";")
+_BODY_SIZE = 0.95  # relative size below which text is small print (footnotes, captions), never an unstyled heading
+_DATE_LINE = re.compile(r"^(?:\d{1,2}\s+)?(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+                        r"november|december)\s+(?:19|20)\d\d$", re.I)
+_CAPTION = re.compile(r"^(?:Figuur|Tabel|Afbeelding|Grafiek|Foto|Kaart|Bron|Figure|Table)\b\s*[\dA-Z.:]*\s*[:.\d]", re.I)
 _MAX_WORDS_TYPOGRAPHIC = 18
 _MAX_WORDS_NUMBERED = 30
 _MAX_WORDS_PLAIN = 12
@@ -70,7 +74,9 @@ def _is_junk(text: str) -> bool:
     """Lines that look like headings but never are: years, amounts, fragments, note or page references."""
     if _YEAR_START.match(text) or _AMOUNT.match(text):
         return True
-    if text.endswith(_SENTENCE_END) or text[:1].islower():
+    if text.endswith(_SENTENCE_END) or text[:1].islower() or text[:1] in "‘’'\"“”(":
+        return True
+    if _CAPTION.match(text) or _DATE_LINE.match(text):  # "Figuur 2: Stand van zaken zon", "Januari 2023"
         return True
     if re.search(r"\.{3,}\s*\d{1,3}$|\.\s+\d{1,3}$", text):
         return True  # a table-of-contents line: "8.1 De Vlaamse Milieuholding wordt ontbonden. 211"
@@ -107,6 +113,10 @@ def heading_level(block: TextBlock, typographic: bool, toc_titles: set[str]) -> 
         return None
     if _normal(text) in toc_titles or (numbered and _normal(numbered[1]) in toc_titles):
         return _depth(numbered[0]) if numbered else 1
+    plain_numbered = (numbered and block.lines == 1 and numbered[1][:1].isupper() and words <= _MAX_WORDS_PLAIN
+                      and not text.endswith((".", ";", ",", ":")))
+    if typographic and not block.styled and plain_numbered and block.size >= _BODY_SIZE:  # set like body text
+        return _depth(numbered[0])
     if typographic:
         limit = _MAX_WORDS_NUMBERED if numbered else _MAX_WORDS_TYPOGRAPHIC
         if not block.styled or words > limit or block.lines > 4:
@@ -118,7 +128,7 @@ def heading_level(block: TextBlock, typographic: bool, toc_titles: set[str]) -> 
         return None
     if _COMMITMENT_HEADING.match(text) and words <= _MAX_WORDS_PLAIN:
         return 2
-    if numbered and numbered[1][:1].isupper() and words <= _MAX_WORDS_PLAIN and not text.endswith((".", ";", ",", ":")):
+    if plain_numbered:
         return _depth(numbered[0])
     if words <= _MAX_TITLE_WORDS_PLAIN and text[:1].isupper() and not text.endswith((".", ":", ";", ",")):
         return -1
@@ -172,6 +182,17 @@ def _typographic_levels(blocks: list[tuple[TextBlock, int | None]]) -> dict[tupl
     return levels
 
 
+def _blocks_of(page: Page) -> list[tuple[int, TextBlock]]:
+    """(offset in the page text, block); a page that came without blocks is split like plain text."""
+    if not page.blocks:
+        return text_blocks(page.text)
+    placed, cursor = [], 0
+    for block in page.blocks:
+        placed.append((cursor, block))
+        cursor += len(block.text) + len(BLOCK_SEPARATOR)
+    return placed
+
+
 def join_pages(pages: list[Page]) -> tuple[str, list[int]]:
     """The document text (pages joined by a blank line) and the offset where each page starts in it."""
     starts, offset = [], 0
@@ -192,10 +213,8 @@ def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[in
     text, starts = join_pages(pages)
     placed: list[tuple[int, int, TextBlock, int | None]] = []
     for page_index, page in enumerate(pages):
-        cursor = starts[page_index]
-        for block in page.blocks:
-            placed.append((page_index, cursor, block, heading_level(block, typographic, toc)))
-            cursor += len(block.text) + len(BLOCK_SEPARATOR)
+        for offset, block in _blocks_of(page):
+            placed.append((page_index, starts[page_index] + offset, block, heading_level(block, typographic, toc)))
     styles = _typographic_levels([(block, level) for _, _, block, level in placed])
     stack: list[tuple[int, str]] = []
     article = article_title = ""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ARTICLE = re.compile(r"^(?:Artikel|Art\.)\s*(\d+[a-z]?(?:\.\d+)*|[IVXL]+)\b\.?", re.I)
+from ingest.types import TextBlock
+
+ARTICLE = re.compile(r"^(?:Artikel|Art\.)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*|[IVXL]+)\b\.?", re.I)
 SECTION = re.compile(
     r"^(?:(?:Hoofdstuk|Afdeling|Deel|Titel|Bijlage|Onderafdeling)\s+[\dIVXL]+\b|Verbintenissen van\b|"
     r"Engagementen van\b|\d+(?:\.\d+)*\.?\s+[A-ZÀ-Ý])"
@@ -77,3 +79,9 @@ def split_blocks(text: str) -> list[Block]:
             current[2] = end
     flush()
     return blocks
+
+
+def text_blocks(text: str) -> list[tuple[int, TextBlock]]:
+    """(offset, block) of a plain text: paragraphs, bullet items and the short lines that may be headings."""
+    return [(block.start, TextBlock("bullet" if block.kind == "bullet" else "paragraph", block.text,
+                                    lines=block.text.count("\n") + 1)) for block in split_blocks(text)]

@@ -82,8 +82,8 @@ class Chunk:
     """A passage to embed, with everything a citation needs.
 
     ``heading`` is the section path ("3 Werk › 3.2.1 Werf 1 - Elk talent telt"); ``page_map`` holds
-    (offset in the text, page number, page label) for the first page and every page that starts inside
-    the chunk, so a quote can name the page it is on; ``ocr`` marks text read from a scan.
+    (offset in the text, page number, page label, read by OCR) for the first page and every page that
+    starts inside the chunk, so a quote can name the page it is on; ``ocr``: some of it was read from a scan.
     """
 
     chunk_id: str
@@ -97,18 +97,21 @@ class Chunk:
     char_start: int
     char_end: int
     content_hash: str
-    page_map: tuple[tuple[int, int, str], ...] = ()
+    page_map: tuple[PageStart, ...] = ()
     ocr: bool = False
 
 
-def page_at(page_map: tuple[tuple[int, int, str], ...] | list, offset: int) -> tuple[int, str]:
-    """(page number, page label) of the character at ``offset`` of a chunk's text."""
-    number, label = page_map[0][1], page_map[0][2]
-    for start, page_number, page_label in page_map:
-        if start > offset:
+PageStart = tuple[int, int, str, bool]  # offset in a chunk's text, page number, page label, read by OCR
+
+
+def page_at(page_map: tuple[PageStart, ...] | list, offset: int) -> PageStart:
+    """The page (offset, number, label, OCR) that the character at ``offset`` of a chunk's text is on."""
+    found = page_map[0]
+    for entry in page_map:
+        if entry[0] > offset:
             break
-        number, label = page_number, page_label
-    return number, label
+        found = entry
+    return found
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def _reason(file_name: str, reason: str) -> str:
 def document_status(doc: dict) -> str:
     """'opgenomen', or 'mislukt'/'dubbel' with the reason."""
     if doc["status"] == "indexed":
-        return "opgenomen"
+        return f"opgenomen — {doc['notes']}" if doc.get("notes") else "opgenomen"
     label = "dubbel" if doc["status"] == "duplicate" else "mislukt"
     return f"{label}: {_reason(doc['file_name'], doc['error'])}" if doc["error"] else label
 
@@ -50,6 +50,7 @@ def report_lines(report: IngestReport) -> list[str]:
     for result in report.results:
         detail = f" ({result.chunks} passages)" if result.chunks else ""
         reason = f" — {_reason(result.file_name, result.reason)}" if result.reason else ""
+        reason += f" — {result.notes}" if result.notes else ""
         lines.append(f"- {RESULT_LABELS[result.status]}: {result.file_name}{detail}{reason}")
     return lines or ["Geen documenten gevonden in de documentenmap."]
 

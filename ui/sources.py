@@ -82,7 +82,8 @@ def _card(citation: Citation, opened: bool) -> str:
     page = citation.page_label or str(citation.page)
     rows = [("Type", citation.doc_type), ("Sector", citation.sector), ("Periode", citation.period),
             ("Pagina", page), ("Artikel", citation.article), ("Onderdeel", citation.heading),
-            ("Bestand", citation.file_name)]
+            ("Bestand", citation.file_name),
+            ("Tekst", "gelezen met OCR uit een gescande pagina — controleer het origineel" if citation.ocr else "")]
     meta = "".join(f"<dt>{name}</dt><dd>{esc(value)}</dd>" for name, value in rows if value)
     link = esc(source_url(citation.file_name, citation.page))
     return (
