@@ -222,7 +222,8 @@ def batch(
 
 @app.command("eval")
 def evaluate(
-    sets: Annotated[Optional[list[str]], typer.Option("--set", help="Gold sets: demo, fixtures (default both).")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="Gold sets: demo, fixtures (default both), real, realtexts (documents in ../shared/).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html and plots.")] = Path("eval-report"),
     compare: Annotated[Optional[Path], typer.Option(help="An earlier report.json to compare with.")] = None,
     sweep: Annotated[bool, typer.Option("--sweep", help="Also sweep chunk size, fusion weight, k, refusal threshold.")] = False,
@@ -230,9 +231,9 @@ def evaluate(
     """Run the gold question sets through the real pipeline and write a report (for evaluators)."""
     from eval.compare import compare_runs
     from eval.report import write_report
-    from eval.run import QUESTION_SETS, run_eval
+    from eval.run import DEFAULT_SETS, QUESTION_SETS, run_eval
 
-    chosen = sets or list(QUESTION_SETS)
+    chosen = sets or list(DEFAULT_SETS)
     unknown = set(chosen) - set(QUESTION_SETS)
     if unknown:
         raise BeleidError(f"unknown gold sets {unknown}", f"Onbekende vragenset(s): {', '.join(sorted(unknown))}.")

@@ -40,6 +40,18 @@ class Judged:
         return sum(self.question.is_relevant(c.passage, c.file_name) for c in self.answer.citations)
 
     @property
+    def page_checks(self) -> list[bool]:
+        """For each citation that quotes a support string: whether it cites a page the gold names for it."""
+        pages = {(source["file"], source["page"]) for source in self.question.expected_sources}
+        supports = [squash(s) for s in self.question.support]
+        checks = []
+        for citation in self.answer.citations:
+            quote = squash(citation.quote)
+            if any(support in quote or quote in support for support in supports):
+                checks.append((citation.file_name, citation.page) in pages)
+        return checks
+
+    @property
     def cited_expected_sources(self) -> float:
         expected = {s["file"] for s in self.question.expected_sources}
         if not expected:
@@ -61,6 +73,7 @@ def summarize(judged: list[Judged]) -> dict[str, float]:
     refused = [j for j in judged if j.answer.refused]
     citations = sum(len(j.answer.citations) for j in answerable)
     answered = [j for j in answerable if not j.answer.refused]
+    page_checks = [check for j in answered for check in j.page_checks]
 
     def ratio(a: float, b: float) -> float:
         return round(a / b, 3) if b else 0.0
@@ -72,6 +85,8 @@ def summarize(judged: list[Judged]) -> dict[str, float]:
         "key_fact_accuracy": ratio(sum(j.facts_found for j in answerable), len(answerable)),
         "citation_precision": ratio(sum(j.precise_citations for j in answerable), citations),
         "citation_recall": ratio(sum(j.cited_expected_sources for j in answered), len(answered)),
+        "citation_page_accuracy": ratio(sum(page_checks), len(page_checks)),
+        "page_checked_citations": len(page_checks),
         "refusal_precision": ratio(sum(not j.question.answerable for j in refused), len(refused)),
         "refusal_recall": ratio(sum(j.answer.refused for j in unanswerable), len(unanswerable)),
         "false_refusal_rate": ratio(sum(j.answer.refused for j in answerable), len(answerable)),

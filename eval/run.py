@@ -12,16 +12,32 @@ from answer.types import Turn
 from beleid.settings import IngestSettings, Settings
 from eval.answers import Judged, summarize
 from eval.gold import QUESTIONS_DIR, GoldQuestion, load_questions
+from eval.real import REAL_PDFS, REAL_TEXTS, real_folder_or_exit
 from eval.retrieval import DEPTH, rank_metrics
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CORPUS = REPO / "corpus"
-QUESTION_SETS = {"demo": QUESTIONS_DIR / "demo.jsonl", "fixtures": QUESTIONS_DIR / "fixtures.jsonl"}
+QUESTION_SETS = {name: QUESTIONS_DIR / f"{name}.jsonl" for name in ("demo", "fixtures", "real", "realtexts")}
+# Sets over the real documents in ../shared/: their corpus is read from there, never copied into the repo.
+REAL_CORPORA = {"real": REAL_PDFS, "realtexts": REAL_TEXTS}
+DEFAULT_SETS = ("demo", "fixtures")
+
+
+def available_sets() -> list[str]:
+    """The gold sets whose documents are on this machine."""
+    return [name for name in QUESTION_SETS if name not in REAL_CORPORA or REAL_CORPORA[name].is_dir()]
 
 
 def prepare_corpus(folder: Path, sets: list[str]) -> Path:
-    """A corpus folder with the documents the named gold sets ask about (demo texts, fixture PDFs)."""
+    """A corpus folder (in the eval data dir) with the documents the named gold sets ask about: demo texts,
+    fixture PDFs, the real PDFs or texts from ../shared/."""
     folder.mkdir(parents=True, exist_ok=True)
+    for name, source in REAL_CORPORA.items():
+        if name in sets:
+            real_folder_or_exit(source)
+            for path in source.iterdir():
+                if path.suffix.lower() in {".pdf", ".md"} and path.name != "README.md":
+                    shutil.copy(path, folder / path.name)
     if "demo" in sets:
         for path in DEMO_CORPUS.iterdir():
             shutil.copy(path, folder / path.name)
@@ -56,6 +72,7 @@ def judge(assistant: Assistant, question: GoldQuestion) -> tuple[Judged, dict]:
         "correct": judged.correct, "refused": answer.refused, "facts_found": round(judged.facts_found, 3),
         "citations": len(answer.citations), "precise_citations": judged.precise_citations,
         "recall@5": ranks["recall@5"], "rr@10": ranks["mrr@10"], "latency_ms": answer.timings["total_ms"],
+        "page_checks": judged.page_checks,
         "answer": answer.text, "sources": [f"{c.file_name} p.{c.page_label}" for c in answer.citations],
         "reason": answer.reason,
     }

@@ -78,17 +78,21 @@ def running_fragments(pages: list[list[Fragment]], heights: list[float], body: f
     that changes per chapter: the chapter title over every page of that chapter).
     """
     seen: dict[tuple[str, str], list[int]] = {}
+    titles: Counter[tuple[str, str, int]] = Counter()  # a document title repeated at the top of most pages
     for number, (fragments, height) in enumerate(zip(pages, heights)):
         for fragment in fragments:
             edge = _in_edge(fragment, height)
             if edge and fragment.size <= 1.1 * body:
                 seen.setdefault((edge, shape(fragment.text)), []).append(number)
+            if edge:
+                titles[(edge, shape(fragment.text), round(fragment.top / 3))] += 1
 
     def repeats(pages_seen: list[int]) -> bool:
         distinct = sorted(set(pages_seen))
         return len(distinct) >= 3 or any(b - a <= 2 for a, b in zip(distinct, distinct[1:]))
 
     running = {key for key, pages_seen in seen.items() if repeats(pages_seen)}
+    running |= {(edge, text) for (edge, text, _), count in titles.items() if count >= max(3, 0.4 * len(pages))}
     slots = _running_slots(pages, heights, body)
     dropped = []
     for fragments, height in zip(pages, heights):

@@ -3,8 +3,6 @@ document is checked, and the structure figures are held to the issue's floors (e
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from eval.real import REAL_PDFS, missing_message
@@ -13,9 +11,6 @@ from ingest.pipeline import parse_document
 from ingest.sections import PATH_SEPARATOR, _is_junk
 
 pytestmark = pytest.mark.skipif(not REAL_PDFS.is_dir(), reason=missing_message(REAL_PDFS))
-
-_TOC_LINE = re.compile(r"(?:\.{3,}|\s)\d{1,3}$")
-
 
 @pytest.fixture(scope="module")
 def parsed_real(embedder):
@@ -45,9 +40,11 @@ def test_no_chunk_heading_is_a_year_amount_footnote_or_toc_line(parsed_real):
         if isinstance(parsed, Exception):
             continue
         footnotes = {" ".join(b.text.split()) for page in parsed.pages for b in page.blocks if b.kind == "footnote"}
+        toc_lines = {" ".join(line.replace(" | ", " ").split()) for page in parsed.pages for b in page.blocks
+                     if b.kind == "toc" for line in b.text.split("\n") if line.rstrip()[-1:].isdigit()}
         for chunk in parsed.chunks:
             for part in filter(None, chunk.heading.split(PATH_SEPARATOR)):
-                if _is_junk(part) or part in footnotes or (_TOC_LINE.search(part) and re.match(r"\d", part)):
+                if _is_junk(part) or part in footnotes or part in toc_lines:
                     bad.append((name, chunk.page_start, part))
     assert bad == []
 
@@ -58,7 +55,8 @@ def test_table_of_contents_pages_are_never_evidence(parsed_real):
             continue
         toc_pages = {page.number for page in parsed.pages if page.blocks and all(b.kind == "toc" for b in page.blocks)}
         assert not [c.chunk_id for c in parsed.chunks if c.page_start in toc_pages and c.page_end in toc_pages], name
-        toc_texts = [b.text for page in parsed.pages for b in page.blocks if b.kind == "toc"]
+        toc_texts = [b.text for page in parsed.pages for b in page.blocks if b.kind == "toc" and len(b.text) >= 30
+                     and (b.text.rstrip()[-1:].isdigit() or "...." in b.text)]  # entries, not a title on the page
         assert not any(text in chunk.text for text in toc_texts for chunk in parsed.chunks), name
 
 
