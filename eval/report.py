@@ -9,6 +9,7 @@ from pathlib import Path
 SUMMARY_LABELS = {
     "correct": "correct (all)", "answerable_correct": "correct (answerable)", "key_fact_accuracy": "key-fact accuracy",
     "citation_precision": "citation precision", "citation_recall": "citation recall",
+    "citation_page_accuracy": "citation page accuracy",
     "refusal_precision": "refusal precision", "refusal_recall": "refusal recall",
     "false_refusal_rate": "false-refusal rate", "recall@5": "Recall@5", "mrr@10": "MRR@10",
     "latency_p50_ms": "latency p50 (ms)", "latency_p95_ms": "latency p95 (ms)",
