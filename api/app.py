@@ -24,7 +24,8 @@ from beleid.settings import Settings
 PREFIXES = ("/api/v1", "/v1")
 DOCS_URL = "/api/v1/docs"
 OPENAPI_URL = "/api/v1/openapi.json"
-DESCRIPTION = """Vragen over de opgenomen beleidsdocumenten, met bronvermelding; documenten, engagementen en feedback.
+DESCRIPTION = """Questions about the ingested policy documents, answered with cited sources; documents, commitments
+(engagementen) and feedback.
 
 Authentication: `Authorization: Bearer <token>` with a token from the settings (`api.tokens`). Without
 configured tokens the API answers requests from this computer (127.0.0.1) only. Errors are
