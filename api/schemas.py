@@ -71,7 +71,7 @@ class AnswerOut(BaseModel):
     standalone_question: str
     text: str = Field(description="The answer with citation markers [n].")
     refused: bool
-    reason: str
+    reason: str = Field(description="Why the answer was refused or trimmed: a diagnostic for maintainers (English).")
     backend: str
     filters: dict[str, list[str]]
     citations: list[CitationOut]
