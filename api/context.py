@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import Request
 
@@ -55,7 +55,7 @@ class ApiContext:
     snapshot: SettingsSnapshot
     answers: RecentAnswers
     # Questions answered at once through the API; the web page's queue has its own limit of the same size.
-    answering: threading.BoundedSemaphore = field(repr=False, default=None)  # type: ignore[assignment]
+    answering: threading.BoundedSemaphore
 
     @classmethod
     def create(cls, settings: Settings, assistant: Assistant) -> ApiContext:

@@ -73,19 +73,21 @@ async def _uploads(request: Request, ctx: ApiContext) -> list[UploadFile]:
     return files
 
 
-def _checked(files: list[UploadFile], folder: Path, ctx: ApiContext) -> list[UploadCheck]:
-    """Each upload copied into ``folder`` and checked; nothing is accepted unless every file passes."""
-    checks = []
-    for number, upload in enumerate(files):
-        copy = folder / f"upload-{number}"
-        with copy.open("wb") as handle:
-            shutil.copyfileobj(upload.file, handle)
-        checks.append(check_upload(copy, ctx.settings, original_name=upload.filename or ""))
-    refused = [check for check in checks if check.error]
-    if refused:
-        status, code = PROBLEMS[refused[0].problem]
-        raise ApiError(status, code, " ".join(check.error for check in refused) + " Er is niets toegevoegd.", "files")
-    return checks
+def _accepted(files: list[UploadFile], ctx: ApiContext) -> list[Path]:
+    """Each upload checked (from a temporary copy), then all saved in the documents folder; nothing is saved
+    unless every file passes. Returns the saved paths."""
+    with tempfile.TemporaryDirectory(prefix="beleid-upload-") as folder:
+        checks: list[UploadCheck] = []
+        for number, upload in enumerate(files):
+            copy = Path(folder) / f"upload-{number}"
+            with copy.open("wb") as handle:
+                shutil.copyfileobj(upload.file, handle)
+            checks.append(check_upload(copy, ctx.settings, original_name=upload.filename or ""))
+        refused = [check for check in checks if check.error]
+        if refused:
+            status, code = PROBLEMS[refused[0].problem]
+            raise ApiError(status, code, " ".join(c.error for c in refused) + " Er is niets toegevoegd.", "files")
+        return [save_upload(check, ctx.settings.ingest.corpus_dir) for check in checks]
 
 
 @router.post("", response_model=IngestOut, openapi_extra=UPLOAD_BODY, responses=ERRORS)
@@ -94,9 +96,7 @@ async def upload_documents(request: Request, ctx: ApiContext = Depends(get_conte
     Documenten tab (type, size, number of files, safe names); one refused file refuses the whole upload.
     A file that cannot be read is reported with status 'failed' and its reason."""
     files = await _uploads(request, ctx)
-    with tempfile.TemporaryDirectory(prefix="beleid-upload-") as folder:
-        checks = await run_in_threadpool(_checked, files, Path(folder), ctx)
-        saved = [save_upload(check, ctx.settings.ingest.corpus_dir) for check in checks]
+    saved = await run_in_threadpool(_accepted, files, ctx)
     try:
         report = await run_in_threadpool(ctx.indexer.ingest, saved)
     except IngestBusyError as err:

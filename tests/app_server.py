@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from beleid.settings import ApiSettings, IngestSettings, Settings, UISettings
+from beleid.settings import AnswerSettings, ApiSettings, IngestSettings, Settings, UISettings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
@@ -35,7 +35,8 @@ def free_port() -> int:
 
 def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True,
                  answer_concurrency: int | None = None, api_tokens: Sequence[str] = (),
-                 max_file_mb: float | None = None, max_upload_files: int | None = None) -> Settings:
+                 max_file_mb: float | None = None, max_upload_files: int | None = None,
+                 answer: AnswerSettings | None = None) -> Settings:
     """Settings for a data folder (the built model linked in) and a corpus folder (with the seed texts)."""
     data, corpus = root / "data", root / "corpus"
     (data / "models").mkdir(parents=True)
@@ -45,9 +46,10 @@ def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = Non
         shutil.copy(path, corpus / path.name)
     ingest = {"max_file_mb": max_file_mb} if max_file_mb is not None else {}
     ui = {"max_upload_files": max_upload_files} if max_upload_files is not None else {}
+    extra = {"answer": answer} if answer is not None else {}
     return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus, **ingest),
                     ui=UISettings(users=users or {}, answer_concurrency=answer_concurrency, **ui),
-                    api=ApiSettings(tokens=tuple(api_tokens)))
+                    api=ApiSettings(tokens=tuple(api_tokens)), **extra)
 
 
 @contextmanager
