@@ -113,7 +113,7 @@ class DocumentOut(BaseModel):
     period: str
     pages: int
     passages: int
-    status: Literal["indexed", "failed", "duplicate"] | str
+    status: str = Field(description="indexed, failed or duplicate (then 'error' says why).")
     error: str
     ingested_at: str = Field(description="ISO 8601, UTC.")
     source_url: str
