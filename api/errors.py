@@ -19,7 +19,8 @@ from beleid.errors import BeleidError, IngestBusyError, ModelUnavailableError
 
 log = logging.getLogger(__name__)
 OPENAI_PREFIX = "/v1/"
-UNEXPECTED = "Er ging iets mis in de Beleidsassistent. Probeer het opnieuw; blijft het misgaan, meld het dan aan de beheerder."
+UNEXPECTED = ("Er ging iets mis in de Beleidsassistent. Probeer het opnieuw; blijft het misgaan, meld het dan aan "
+              "de beheerder.")
 _HTTP_CODES = {
     404: ("not_found", "Deze URL bestaat niet in de API. Zie /api/v1/docs voor de beschikbare eindpunten."),
     405: ("method_not_allowed", "Deze HTTP-methode kan niet op deze URL. Zie /api/v1/docs."),

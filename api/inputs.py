@@ -17,7 +17,8 @@ def require_json(request: Request) -> None:
     message = Message()
     message["content-type"] = header or ""
     subtype = message.get_content_subtype()
-    if not header or message.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+    is_json = message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
+    if not header or not is_json:
         raise ApiError(415, "unsupported_media_type", NOT_JSON)
 
 

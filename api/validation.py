@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 _SOURCES = {"body", "query", "path", "header"}
+NOT_JSON = "De aanvraag is geen geldige JSON: controleer haakjes, komma's en aanhalingstekens."
+NO_CONTENT = "De aanvraag heeft geen geldige inhoud: stuur een JSON-object (zie /api/v1/docs)."
 _WHAT = {
     "string_type": "moet tekst zijn",
     "int_type": "moet een geheel getal zijn",
@@ -59,10 +61,10 @@ def validation_problem(errors: Sequence[dict]) -> tuple[int, str, str, str | Non
         return 422, "invalid_request", "De aanvraag is ongeldig.", None
     error = errors[0]
     if error.get("type") == "json_invalid":
-        return 400, "invalid_json", "De aanvraag is geen geldige JSON: controleer haakjes, komma's en aanhalingstekens.", None
+        return 400, "invalid_json", NOT_JSON, None
     loc = tuple(error.get("loc") or ())
     field = field_name(loc)
     if not field:
-        return 422, "invalid_request", "De aanvraag heeft geen geldige inhoud: stuur een JSON-object (zie /api/v1/docs).", None
+        return 422, "invalid_request", NO_CONTENT, None
     more = f" (en nog {len(errors) - 1} andere fout(en))" if len(errors) > 1 else ""
     return 422, "invalid_request", _sentence(error, field).removesuffix(".") + more + ".", field

@@ -227,6 +227,13 @@ def test_ten_simultaneous_questions_each_get_their_own_answer(app):
     assert len({answer["id"] for _, answer in results}) == 10
 
 
+def test_nothing_tried_to_connect_beyond_loopback():
+    """The session's socket guard refuses such connections; this module's server and clients made none."""
+    from beleid import offline
+
+    assert offline.blocked_attempts == []
+
+
 def test_the_api_package_never_imports_chromadb_or_llama_index():
     for path in (REPO / "api").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

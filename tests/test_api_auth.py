@@ -34,7 +34,8 @@ REQUESTS = [
     ("GET", "/api/v1/commitments", {}),
     ("POST", "/api/v1/feedback", {"json": {"answer_id": "x", "rating": "up"}}),
     ("GET", "/v1/models", {}),
-    ("POST", "/v1/chat/completions", {"json": {"model": "beleidsassistent", "messages": [{"role": "user", "content": "x"}]}}),
+    ("POST", "/v1/chat/completions",
+     {"json": {"model": "beleidsassistent", "messages": [{"role": "user", "content": "x"}]}}),
 ]
 
 

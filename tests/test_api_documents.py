@@ -66,7 +66,8 @@ def test_an_uploaded_text_is_answerable_and_deleting_it_removes_it_everywhere(ap
 
 
 def test_a_broken_pdf_is_reported_as_failed_with_its_reason(app, http):
-    response = http.post("/api/v1/documents", files=[("files", ("kapot.pdf", b"%PDF-1.4\n1 0 obj garbage", "application/pdf"))])
+    broken = ("kapot.pdf", b"%PDF-1.4\n1 0 obj garbage", "application/pdf")
+    response = http.post("/api/v1/documents", files=[("files", broken)])
     assert response.status_code == 200
     (result,) = response.json()["results"]
     assert result["status"] == "failed" and "beschadigde of onvolledige PDF" in result["reason"]
