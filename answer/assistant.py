@@ -40,6 +40,12 @@ class Assistant:
     def backend(self) -> str:
         return "llm" if self.llm else "extractive"
 
+    @property
+    def deltas_are_final(self) -> bool:
+        """Whether the text deltas of ``stream`` add up to the final answer text. Extractive: yes, every
+        sentence is chosen before it is sent. LLM: no, the citation check may still drop streamed sentences."""
+        return self.llm is None
+
     def retrieve(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> tuple[str, list[Passage]]:
         """The standalone question and its evidence, with instruction-like sentences taken out."""
         standalone = self.llm.rewrite(question, history) if self.llm else standalone_question(question, history)

@@ -110,6 +110,18 @@ class UISettings(_Section):
     )
 
 
+class ApiSettings(_Section):
+    tokens: tuple[SecretStr, ...] = Field(
+        (), description="Bearer tokens accepted by the HTTP API (/api/v1 and /v1), e.g. "
+        "BELEID_API__TOKENS='[\"lang-geheim-token\"]'. Empty: the API answers only requests from this computer "
+        "(loopback), also when the app binds to 0.0.0.0.",
+    )
+    remembered_answers: int = Field(
+        1000, ge=0, description="Recent API answers kept in memory so that POST /api/v1/feedback can refer to one by id.",
+    )
+    max_search_results: int = Field(50, ge=1, description="Largest k accepted by POST /api/v1/search.")
+
+
 class Settings(BaseSettings):
     """The settings object; build with ``Settings()`` (reads env and TOML)."""
 
@@ -134,6 +146,7 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
 
     @classmethod
     def settings_customise_sources(

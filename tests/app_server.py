@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from beleid.settings import IngestSettings, Settings, UISettings
+from beleid.settings import AnswerSettings, ApiSettings, IngestSettings, Settings, UISettings
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
@@ -34,7 +34,9 @@ def free_port() -> int:
 
 
 def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True,
-                 answer_concurrency: int | None = None) -> Settings:
+                 answer_concurrency: int | None = None, api_tokens: Sequence[str] = (),
+                 max_file_mb: float | None = None, max_upload_files: int | None = None,
+                 answer: AnswerSettings | None = None) -> Settings:
     """Settings for a data folder (the built model linked in) and a corpus folder (with the seed texts)."""
     data, corpus = root / "data", root / "corpus"
     (data / "models").mkdir(parents=True)
@@ -42,8 +44,12 @@ def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = Non
     corpus.mkdir()
     for path in SEED_CORPUS.iterdir() if seed else ():
         shutil.copy(path, corpus / path.name)
-    return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus),
-                    ui=UISettings(users=users or {}, answer_concurrency=answer_concurrency))
+    ingest = {"max_file_mb": max_file_mb} if max_file_mb is not None else {}
+    ui = {"max_upload_files": max_upload_files} if max_upload_files is not None else {}
+    extra = {"answer": answer} if answer is not None else {}
+    return Settings(data_dir=data, ingest=IngestSettings(corpus_dir=corpus, **ingest),
+                    ui=UISettings(users=users or {}, answer_concurrency=answer_concurrency, **ui),
+                    api=ApiSettings(tokens=tuple(api_tokens)), **extra)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from beleid.settings import Settings
 from index.indexer import Indexer
 from index.types import IngestReport
 from ui.auth import LoginGate
-from ui.files import check_upload, delete_corpus_file, save_upload
+from ui.files import check_upload, remove_document, save_upload
 from ui.notify import error, warn
 
 COLUMNS = ["Bestand", "Titel", "Type", "Sector", "Periode", "Status", "Passages", "Datum"]
@@ -153,10 +153,10 @@ class DocumentsTab:
         if not file_name:
             raise error("Kies eerst een document om te verwijderen.")
         try:
-            in_index = self.indexer.remove(file_name)
+            removed = remove_document(self.settings, self.indexer, file_name)
         except IngestBusyError as err:
             raise error(err.user_message) from err
-        if not (delete_corpus_file(self.settings, file_name) or in_index):
+        if not removed:
             raise error(f"{file_name} bestaat niet (meer).")
         return f"🗑️ {file_name} is verwijderd."
 

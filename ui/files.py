@@ -44,20 +44,26 @@ class UploadCheck:
     source: Path
     name: str
     error: str = ""
+    problem: str = ""  # "" (accepted), "name", "type" or "size"
 
 
-def check_upload(source: Path, settings: Settings) -> UploadCheck:
-    """Check an uploaded file's name, type and size against the ingest settings."""
-    name = safe_file_name(source.name)
+def check_upload(source: Path, settings: Settings, original_name: str | None = None) -> UploadCheck:
+    """Check an uploaded file's name, type and size against the ingest settings.
+
+    ``original_name`` is the name the user gave the file when ``source`` is a temporary copy (the API)."""
+    given = original_name if original_name is not None else source.name
+    name = safe_file_name(given)
     allowed = ", ".join(ext.lstrip(".").upper() for ext in settings.ingest.extensions)
     if not name or "." not in name:
-        return UploadCheck(source, name or source.name, f"{source.name}: ongeldige bestandsnaam.")
+        return UploadCheck(source, name or given, f"{given}: ongeldige bestandsnaam.", "name")
     if Path(name).suffix.lower() not in settings.ingest.extensions:
-        return UploadCheck(source, name, f"{name}: dit bestandstype is niet toegelaten (toegelaten: {allowed}).")
+        return UploadCheck(source, name, f"{name}: dit bestandstype is niet toegelaten (toegelaten: {allowed}).",
+                           "type")
     size_mb = source.stat().st_size / 1_000_000
     if size_mb > settings.ingest.max_file_mb:
         limit = settings.ingest.max_file_mb
-        return UploadCheck(source, name, f"{name}: bestand te groot ({size_mb:.1f} MB, maximum {limit:g} MB).")
+        return UploadCheck(source, name, f"{name}: bestand te groot ({size_mb:.1f} MB, maximum {limit:g} MB).",
+                           "size")
     return UploadCheck(source, name)
 
 
@@ -91,6 +97,13 @@ def delete_corpus_file(settings: Settings, file_name: str) -> bool:
     path.unlink()
     path.with_name(f"{path.stem}.meta.toml").unlink(missing_ok=True)
     return True
+
+
+def remove_document(settings: Settings, indexer, file_name: str) -> bool:
+    """Take a document out of the index (``indexer``: an index.indexer.Indexer) and its file out of the corpus
+    folder; False when it was in neither. IngestBusyError when another ingest holds the lock."""
+    in_index = indexer.remove(file_name)
+    return delete_corpus_file(settings, file_name) or in_index
 
 
 def source_url(file_name: str, page: int = 1) -> str:

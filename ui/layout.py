@@ -4,6 +4,7 @@ needs at launch."""
 from __future__ import annotations
 
 import gradio as gr
+from starlette.routing import BaseRoute
 
 from answer.assistant import Assistant
 from beleid.settings import Settings
@@ -16,7 +17,7 @@ from ui.feedback import FeedbackBar, FeedbackTab
 from ui.files import source_routes
 from ui.filters import FilterBar
 from ui.sources import CLICK_JS, SourcePanel
-from ui.store import FeedbackStore, SettingsSnapshot
+from ui.store import FeedbackStore, snapshot
 from ui.theme import CSS, make_theme
 
 HEADER = (
@@ -27,27 +28,23 @@ HEADER = (
 
 
 class BeleidBlocks(gr.Blocks):
-    """gr.Blocks whose launch() adds the offline theme, the CSS, the citation-click script and the route
-    that serves original documents, so that every caller of launch() gets the same app."""
+    """gr.Blocks whose launch() adds the offline theme, the CSS, the citation-click script, the route
+    that serves original documents and ``extra_routes`` (the API), so that every caller of launch() gets the
+    same app."""
 
     def __init__(self, settings: Settings):
         # delete_cache: Gradio's copies of uploads and downloads are removed after a day.
         super().__init__(title="Beleidsassistent", analytics_enabled=False, delete_cache=(3600, 86400))
         self.settings = settings
+        self.extra_routes: list[BaseRoute] = []
 
     def launch(self, *args, **kwargs):
         """gr.Blocks.launch with this app's defaults; explicit arguments win."""
         app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
-        app_kwargs["routes"] = [*app_kwargs.get("routes", []), *source_routes(self.settings)]
+        app_kwargs["routes"] = [*app_kwargs.get("routes", []), *source_routes(self.settings), *self.extra_routes]
         defaults = {"theme": make_theme(), "css": CSS, "js": CLICK_JS, "ssr_mode": False, "footer_links": [],
                     "server_name": self.settings.ui.host}
         return super().launch(*args, app_kwargs=app_kwargs, **{**defaults, **kwargs})
-
-
-def snapshot(settings: Settings, assistant: Assistant) -> SettingsSnapshot:
-    """Backend, model and collection, stored with every piece of feedback."""
-    model = settings.answer.llm_model if assistant.backend == "llm" else settings.embedding.model
-    return SettingsSnapshot(backend=assistant.backend, model=model, collection=settings.collection_name)
 
 
 def build_layout(settings: Settings, assistant: Assistant) -> BeleidBlocks:

@@ -10,8 +10,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from answer.types import Answer
+
+if TYPE_CHECKING:  # type hints only: importing the Assistant opens no index here
+    from answer.assistant import Assistant
+    from beleid.settings import Settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -41,6 +46,12 @@ class SettingsSnapshot:
     backend: str
     model: str
     collection: str
+
+
+def snapshot(settings: Settings, assistant: Assistant) -> SettingsSnapshot:
+    """Backend, model and collection, stored with every piece of feedback (web app and API alike)."""
+    model = settings.answer.llm_model if assistant.backend == "llm" else settings.embedding.model
+    return SettingsSnapshot(backend=assistant.backend, model=model, collection=settings.collection_name)
 
 
 class FeedbackStore:
