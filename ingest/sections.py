@@ -25,6 +25,7 @@ _COMMITMENT_HEADING = re.compile(r"^(?:Verbintenissen|Engagementen)\s+van\b", re
 _YEAR_START = re.compile(r"^(?:19|20)\d\d\b")
 _AMOUNT = re.compile(r"^(?:€|EUR\b|\d{1,3}(?:[.,]\d{3})+\b|\d+(?:,\d+)?\s*(?:%|euro|miljoen|miljard|MW|TWh|GWh|ha)\b)", re.I)
 _SENTENCE_END = (",", ";")
+_ENUMERATION = 3  # numbered candidates of one depth in a row without text between them: a list
 _BODY_SIZE = 0.95  # relative size below which text is small print (footnotes, captions), never an unstyled heading
 _DATE_LINE = re.compile(r"^(?:\d{1,2}\s+)?(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                         r"november|december)\s+(?:19|20)\d\d$", re.I)
@@ -193,6 +194,35 @@ def _blocks_of(page: Page) -> list[tuple[int, TextBlock]]:
     return placed
 
 
+def _enumerations_are_no_headings(placed: list) -> list:
+    """Three or more numbered candidates of one depth in a row on one page, with no text between them, are the
+    items of a list (attachments "I. …, II. …, III. …"), not headings. Stacked headings (3, 3.1, 3.1.1) go
+    deeper; appendix titles on pages of their own stand on different pages."""
+    result = list(placed)
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= _ENUMERATION:
+            for index in run:
+                page_index, start, block, _ = result[index]
+                result[index] = (page_index, start, block, None)
+        run.clear()
+
+    for index, (page_index, _, block, level) in enumerate(placed):
+        numbered = numbering(" ".join(block.text.split())) if level else None
+        depth = _depth(numbered[0]) if numbered else None
+        previous = placed[run[-1]] if run else None
+        if depth is not None and (previous is None or (
+                previous[0] == page_index and _depth(numbering(" ".join(previous[2].text.split()))[0]) == depth)):
+            run.append(index)
+            continue
+        close()
+        if depth is not None:
+            run.append(index)
+    close()
+    return result
+
+
 def join_pages(pages: list[Page]) -> tuple[str, list[int]]:
     """The document text (pages joined by a blank line) and the offset where each page starts in it."""
     starts, offset = [], 0
@@ -215,6 +245,7 @@ def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[in
     for page_index, page in enumerate(pages):
         for offset, block in _blocks_of(page):
             placed.append((page_index, starts[page_index] + offset, block, heading_level(block, typographic, toc)))
+    placed = _enumerations_are_no_headings(placed)
     styles = _typographic_levels([(block, level) for _, _, block, level in placed])
     stack: list[tuple[int, str]] = []
     article = article_title = ""
