@@ -22,6 +22,7 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC_NAME = re.compile(r"italic|oblique|kursiv", re.I)
 _ITALIC_FLAG = 64  # PDF font descriptor flag
 _PATH_OBJECT = 2  # FPDF_PAGEOBJ_PATH
+_OVERPRINT_CELLS = 1.25  # a glyph drawn again within the same 0.8 pt cell is an overprint (fake bold)
 _RULE_HEIGHT = 2.0  # a drawn line thinner than this is a rule (an underline, a table border)
 _LINE_BREAKS = {"\r", "\n"}
 
@@ -62,44 +63,54 @@ class _Char:
     italic: bool
 
 
-def _is_overprint(char: _Char, seen: dict[tuple[str, int, int], list[_Char]]) -> bool:
+def _is_overprint(char: _Char, seen: set[tuple[str, int, int]]) -> bool:
     """Fake bold: the same glyph drawn again on (almost) the same spot. Remembers ``char`` otherwise."""
-    key = (char.text, int(char.x0), int(char.top))
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            for other in seen.get((char.text, key[1] + dx, key[2] + dy), ()):
-                if abs(other.x0 - char.x0) < 0.8 and abs(other.top - char.top) < 0.8:
-                    return True
-    seen.setdefault(key, []).append(char)
+    key = (char.text, round(char.x0 * _OVERPRINT_CELLS), round(char.top * _OVERPRINT_CELLS))
+    if key in seen:
+        return True
+    seen.add(key)
     return False
+
+
+def _style(handle, index: int, raw) -> tuple[float, bool, bool, bool]:
+    """(effective size, bold, italic, rotated) of the character's text object."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(handle, index, matrix)
+    # The font size alone is 1.0 in PDFs that scale text with the text matrix: use the effective size.
+    size = raw.FPDFText_GetFontSize(handle, index) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
+    font = name.value.decode("latin-1")
+    bold = raw.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT or bool(_BOLD_NAME.search(font))
+    italic = bool(flags.value & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(font))
+    rotated = abs(raw.FPDFText_GetCharAngle(handle, index)) > 0.05  # margin notes, stamps
+    return size, bold, italic, rotated
 
 
 def _chars(textpage, page_height: float) -> list[_Char]:
     import pypdfium2.raw as raw
 
     handle = textpage.raw
-    box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+    box = raw.FS_RECTF()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    styles: dict[int | None, tuple[float, bool, bool, bool]] = {}  # per text object: its characters share a font
     chars = []
-    seen: dict[tuple[str, int, int], list[_Char]] = {}
+    seen: set[tuple[str, int, int]] = set()
     for index in range(raw.FPDFText_CountChars(handle)):
         code = raw.FPDFText_GetUnicode(handle, index)
         text = chr(code) if code else ""
         if text in _LINE_BREAKS:
             chars.append(_Char("\n", 0, 0, 0, 0, 0, 0, False, False))
             continue
-        if abs(raw.FPDFText_GetCharAngle(handle, index)) > 0.05:  # rotated text: margin notes, stamps
+        text_object = ctypes.cast(raw.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value
+        style = styles.get(text_object) if text_object else None
+        if style is None:
+            style = styles[text_object] = _style(handle, index, raw)
+        size, bold, italic, rotated = style
+        if rotated:
             continue
         raw.FPDFText_GetLooseCharBox(handle, index, box)
         raw.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
-        raw.FPDFText_GetMatrix(handle, index, matrix)
-        # The font size alone is 1.0 in PDFs that scale text with the text matrix: use the effective size.
-        size = raw.FPDFText_GetFontSize(handle, index) * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-        raw.FPDFText_GetFontInfo(handle, index, name, len(name), flags)
-        font = name.value.decode("latin-1")
-        bold = raw.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT or bool(_BOLD_NAME.search(font))
-        italic = bool(flags.value & _ITALIC_FLAG) or bool(_ITALIC_NAME.search(font))
         char = _Char(text, box.left, box.right, page_height - box.top, page_height - box.bottom,
                      page_height - origin_y.value, size, bold, italic)
         if text.strip() and _is_overprint(char, seen):
