@@ -28,7 +28,7 @@ def citation_out(citation: Citation, base_url: str) -> CitationOut:
         number=citation.number, doc_id=citation.doc_id, title=citation.title, file_name=citation.file_name,
         doc_type=citation.doc_type, sector=citation.sector, period=citation.period, page=citation.page,
         page_label=citation.page_label, article=citation.article, heading=citation.heading, quote=citation.quote,
-        passage=citation.passage, score=citation.score,
+        passage=citation.passage, score=citation.score, ocr=citation.ocr,
         source_url=absolute_source_url(base_url, citation.file_name, citation.page),
     )
 

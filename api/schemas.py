@@ -58,11 +58,12 @@ class CitationOut(BaseModel):
     page: int
     page_label: str
     article: str
-    heading: str = Field(description="The section the passage is in.")
+    heading: str = Field(description="The section path the passage is in, e.g. '3 Werk › 3.2.1 Werf 1'.")
     quote: str = Field(description="The exact text that supports the answer.")
     passage: str
     score: float
-    source_url: str = Field(description="The original document at that page.")
+    ocr: bool = Field(False, description="The quoted page was read by OCR from a scan: check the original.")
+    source_url: str = Field(description="The original document at the page of the quoted sentence.")
 
 
 class AnswerOut(BaseModel):
@@ -95,6 +96,7 @@ class PassageOut(BaseModel):
     score: float
     dense_score: float | None
     bm25_score: float | None
+    ocr: bool = Field(False, description="Some of the passage was read by OCR from a scanned page.")
     source_url: str
 
 

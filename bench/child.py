@@ -37,7 +37,8 @@ def run_process(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"wall_s": round(wall, 2), "peak_rss_mb": peak or round(usage.ru_maxrss / 1024, 1),
+        return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+                "peak_rss_mb": peak or round(usage.ru_maxrss / 1024, 1),
                 "exit_code": process.returncode, "stdout": out.read().decode("utf-8", "replace"),
                 "stderr": err.read().decode("utf-8", "replace")[-4000:]}
 

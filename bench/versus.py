@@ -5,7 +5,8 @@ Run: ``python -m bench.versus --baseline REV [--documents N] [--rounds R] [--out
 The earlier revision is checked out in a temporary git worktree; both trees ingest the same synthetic
 benchmark corpus (eval/pdfgen.py, seed 7) with ``bench.ingest`` in their own processes, alternating
 baseline and current for ``--rounds`` rounds so that the load of a shared machine falls on both. The
-report gives the median pages/s of each and their ratio, and the share of ingest time outside embedding.
+report gives the median pages/s of each and their ratio, the time outside embedding, and the CPU seconds of
+each ingest process (steadier than wall time when other jobs share the machine).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def _ingest(tree: Path, corpus: Path, data: Path, model_dir: Path) -> dict:
     process = run_process([sys.executable, "-m", "bench.ingest", str(args), str(out)], env=env, cwd=tree)
     if process["exit_code"] != 0:
         raise RuntimeError(f"ingest in {tree} failed:\n{process['stderr']}")
-    return json.loads(out.read_text())
+    result = json.loads(out.read_text())
+    result["process_cpu_s"] = process["cpu_s"]  # the whole child: model load, ingest and the raw encode after it
+    return result
 
 
 def compare(baseline: str, documents: int, rounds: int) -> dict:
@@ -58,9 +61,13 @@ def compare(baseline: str, documents: int, rounds: int) -> dict:
         return round(statistics.median(run[key] for run in runs[name]), 3)
 
     summary = {name: {"pages_per_s": median(name, "pages_per_s"), "ingest_s": median(name, "ingest_s"),
-                      "outside_embedding_s": median(name, "other_s"), "chunks": runs[name][0]["chunks"],
+                      "outside_embedding_s": median(name, "other_s"), "process_cpu_s": median(name, "process_cpu_s"),
+                      "ingest_to_raw_encode": median(name, "ratio_ingest_to_raw_encode"),
+                      "chunks": runs[name][0]["chunks"], "texts_embedded": runs[name][0]["texts_embedded"],
                       "pages": runs[name][0]["pages"]} for name in runs}
     summary["ratio_pages_per_s"] = round(summary["current"]["pages_per_s"] / summary["baseline"]["pages_per_s"], 3)
+    # CPU seconds are steadier than wall time on a machine other jobs share
+    summary["ratio_cpu_s"] = round(summary["current"]["process_cpu_s"] / summary["baseline"]["process_cpu_s"], 3)
     return {"baseline": baseline, "documents": documents, "rounds": rounds, "summary": summary, "runs": runs}
 
 

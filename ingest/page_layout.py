@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ingest.clean import dehyphenate
 from ingest.pdf_text import Fragment
@@ -30,23 +30,6 @@ _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]
 BULLET_START = re.compile(r"^(?:[•●▪◦·\-–*■□➢►✓]|\d{1,2}[.)]|[a-z][.)])(?:\s+|$)")
 _TOC_TITLE = re.compile(r"^(inhoudsopgave|inhoud|inhoudstafel|inhoudsomschrijving|table of contents)$", re.I)
 _TOC_ENTRY = re.compile(r"\D(?:\s|\.{2,}|\|)\s*(?:pagina\s*)?(\d{1,3})$", re.I)
-
-
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    italic: bool
-    underlined: bool
-
-    @property
-    def style(self) -> tuple[bool, bool, bool]:
-        return self.bold, self.italic, self.underlined
 
 
 def shape(text: str) -> str:
@@ -132,7 +115,7 @@ def split_footnotes(fragments: list[Fragment], body: float, height: float) -> tu
     return fragments, []
 
 
-def _lines(fragments: tuple[Fragment, ...]) -> list[_Line]:
+def _lines(fragments: tuple[Fragment, ...]) -> list[Fragment]:
     """Fragments on the same line (a number and its title, a bullet and its text) joined left to right."""
     lines: list[list[Fragment]] = []
     for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
@@ -152,7 +135,7 @@ def _lines(fragments: tuple[Fragment, ...]) -> list[_Line]:
         def share(flag: str) -> bool:
             return sum(len(f.text) for f in parts if getattr(f, flag)) >= 0.6 * sum(len(f.text) for f in parts)
 
-        joined.append(_Line(text, parts[0].x0, max(f.x1 for f in parts), min(f.top for f in parts),
+        joined.append(Fragment(text, parts[0].x0, max(f.x1 for f in parts), min(f.top for f in parts),
                             max(f.bottom for f in parts), max(set(sizes), key=sizes.count),
                             share("bold"), share("italic"), share("underlined")))
     return joined
@@ -172,19 +155,19 @@ def join_lines(texts: list[str]) -> str:
     return " ".join(dehyphenate("\n".join(texts)).split())
 
 
-def _line_pitch(lines: list[_Line]) -> float | None:
+def _line_pitch(lines: list[Fragment]) -> float | None:
     """The usual distance from one line's top to the next, in font sizes, within a paragraph of this region."""
     pitches = [(b.top - a.top) / a.size for a, b in zip(lines, lines[1:])
                if abs(a.size - b.size) <= 0.05 * a.size and 0 < b.top - a.top < 2.5 * a.size]
     return statistics.median(pitches) if len(pitches) >= 2 else None
 
 
-def _continues(previous: _Line, line: _Line) -> bool:
+def _continues(previous: Fragment, line: Fragment) -> bool:
     """A wrapped sentence: the line before is unfinished and this one goes on in lower case."""
     return not previous.text.rstrip().endswith((".", ":", ";", "!", "?")) and (line.text[:1].islower() or line.text[:1] in "‘’'")
 
 
-def _starts_block(previous: _Line, line: _Line, item_indent: float | None, pitch: float | None,
+def _starts_block(previous: Fragment, line: Fragment, item_indent: float | None, pitch: float | None,
                   right: float, width: float) -> bool:
     size = min(previous.size, line.size)
     if previous.x1 < right - _SHORT_LINE * width and line.text[:1].isupper() and not previous.text.endswith("-"):
@@ -205,7 +188,7 @@ def _starts_block(previous: _Line, line: _Line, item_indent: float | None, pitch
 
 def _text_blocks(region: Region, body: float) -> list[TextBlock]:
     blocks: list[TextBlock] = []
-    current: list[_Line] = []
+    current: list[Fragment] = []
     item_indent: float | None = None
 
     def flush() -> None:

@@ -29,7 +29,7 @@ _LINE_BREAKS = {"\r", "\n"}
 
 @dataclass(frozen=True)
 class Fragment:
-    """A run of text on one baseline; coordinates in points from the top-left corner of the page."""
+    """A run of text on one baseline (or a whole line of them); points from the top-left corner of the page."""
 
     text: str
     x0: float
@@ -44,6 +44,10 @@ class Fragment:
     @property
     def width(self) -> float:
         return self.x1 - self.x0
+
+    @property
+    def style(self) -> tuple[bool, bool, bool]:
+        return self.bold, self.italic, self.underlined
 
     @property
     def height(self) -> float:
