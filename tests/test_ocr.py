@@ -72,3 +72,20 @@ def test_without_tesseract_the_scanned_page_is_named_and_the_rest_is_ingested(tm
     assert any("tekstlaag" in text for text in texts)
     document = catalog.state.documents()[0]
     assert "pagina 2 heeft geen tekst" in document["notes"]
+
+
+def test_the_source_panel_says_when_a_quote_was_read_by_ocr():
+    from answer.types import Answer, Citation
+    from ui.sources import render_sources
+
+    def citation(number: int, ocr: bool) -> Citation:
+        return Citation(number, f"verslag:p2:{number}", "verslag", "Verslag", "verslag.pdf", "beleidstekst", "", "",
+                        2, "2", "", "3 Opvolging", "De sector voorziet 150 leerwerkplekken.", "150 leerwerkplekken",
+                        0.9, ocr=ocr)
+
+    answer = Answer("vraag", "vraag", "De sector voorziet 150 leerwerkplekken. [1] [2]", "", False,
+                    [citation(1, True), citation(2, False)])
+    html = render_sources(answer, opened=1)
+    first, second = html.split("id='bronkaart-2'")
+    assert "gelezen met OCR" in first and "gelezen met OCR" not in second
+    assert "3 Opvolging" in first
