@@ -222,6 +222,13 @@ def _table_block(region: Region) -> TextBlock:
     return TextBlock("table", "\n".join(row for row in rows if row), 1.0, False, len(rows))
 
 
+def runs_on(previous: TextBlock, block: TextBlock) -> bool:
+    """Whether ``block`` goes on with the sentence ``previous`` left unfinished (at the foot of a column)."""
+    prose = {"paragraph", "bullet"}
+    return (previous.kind in prose and block.kind == "paragraph" and not previous.styled and not block.styled
+            and not previous.text.rstrip().endswith((".", ":", ";", "!", "?")) and block.text[:1].islower())
+
+
 def is_toc(blocks: list[TextBlock]) -> bool:
     """A table-of-contents page: most of its lines end with a page number, or it is titled so."""
     lines = [line for block in blocks for line in block.text.split("\n") if line.strip()]
@@ -242,7 +249,12 @@ def page_blocks(fragments: list[Fragment], rules: list[tuple[float, float, float
         if region.kind == "table":
             blocks.append(_table_block(region))
         else:
-            blocks.extend(_text_blocks(region, body))
+            text_blocks = _text_blocks(region, body)
+            if blocks and text_blocks and runs_on(blocks[-1], text_blocks[0]):  # a sentence over a column break
+                blocks[-1] = replace(blocks[-1], text=join_lines([blocks[-1].text, text_blocks[0].text]),
+                                     lines=blocks[-1].lines + text_blocks[0].lines)
+                text_blocks = text_blocks[1:]
+            blocks.extend(text_blocks)
     if is_toc(blocks):
         blocks = [replace(b, kind="toc") for b in blocks]
     for note in _footnote_texts(notes):

@@ -144,3 +144,15 @@ def test_an_answer_cites_the_page_of_its_sentence_not_the_first_page_of_the_pass
     cited = next(c for c in answer.citations if sentence[:40] in c.quote)
     assert cited.page == page and cited.heading == "3 Opvolging"
     assert source_url(cited.file_name, cited.page).endswith(f"#page={page}")
+
+
+def test_a_sentence_that_runs_on_over_a_column_break_is_joined():
+    from ingest.page_layout import join_lines, runs_on
+
+    foot = TextBlock("paragraph", "De sector biedt tegen eind 2024 minstens 150 leer-", 1.0)
+    top = TextBlock("paragraph", "lingen een leerwerkplek aan in een lokaal bestuur.", 1.0)
+    assert runs_on(foot, top)
+    assert join_lines([foot.text, top.text]) == ("De sector biedt tegen eind 2024 minstens 150 leerlingen een "
+                                                 "leerwerkplek aan in een lokaal bestuur.")
+    assert not runs_on(TextBlock("paragraph", "Dit is af.", 1.0), top)
+    assert not runs_on(TextBlock("paragraph", "2.1 Werkplekleren", 1.2, True), top)
