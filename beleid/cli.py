@@ -220,7 +220,7 @@ def batch(
 
 @app.command("eval")
 def evaluate(
-    sets: Annotated[Optional[list[str]], typer.Option("--set", help="Gold sets: demo, fixtures (default both).")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="Gold sets, e.g. demo, fixtures (default: every set in eval/questions).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html and plots.")] = Path("eval-report"),
     compare: Annotated[Optional[Path], typer.Option(help="An earlier report.json to compare with.")] = None,
     sweep: Annotated[bool, typer.Option("--sweep", help="Also sweep chunk size, fusion weight, k, refusal threshold.")] = False,

@@ -16,13 +16,15 @@ from eval.retrieval import DEPTH, rank_metrics
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CORPUS = REPO / "corpus"
-QUESTION_SETS = {"demo": QUESTIONS_DIR / "demo.jsonl", "fixtures": QUESTIONS_DIR / "fixtures.jsonl"}
+# Every gold set present (eval/questions/*.jsonl); a set other than "fixtures" asks about corpus/.
+QUESTION_SETS = {path.stem: path for path in sorted(QUESTIONS_DIR.glob("*.jsonl"))}
 
 
 def prepare_corpus(folder: Path, sets: list[str]) -> Path:
-    """A corpus folder with the documents the named gold sets ask about (demo texts, fixture PDFs)."""
+    """A corpus folder with the documents the named gold sets ask about: the fixture PDFs for "fixtures",
+    the documents in corpus/ for every other set (eval/questions/README.md: a new set adds its documents there)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if "demo" in sets:
+    if set(sets) - {"fixtures"}:
         for path in DEMO_CORPUS.iterdir():
             shutil.copy(path, folder / path.name)
     if "fixtures" in sets:
