@@ -26,11 +26,13 @@ class OnnxEmbedder(CachedQueries):
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        # One thread per run, and ``threads`` batches run at once (data parallel): e5-small's matrices are too
+        # small for splitting each operator across cores to pay for the hand-over (docs/BENCHMARKS.md).
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        # Idle pool threads sleep instead of spinning: on 2 shared cores a spinning thread takes the core from
-        # the one doing the work (the same reason OMP_WAIT_POLICY=PASSIVE is set for torch; ORT has its own pool).
+        # Should a pool ever be used, its idle threads sleep instead of spinning: on 2 shared cores a spinning
+        # thread takes the core from the one doing the work (as OMP_WAIT_POLICY=PASSIVE does for torch).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         # The session is created on a thread of its own (ONNX Runtime releases the GIL while it loads) while
@@ -51,6 +53,7 @@ class OnnxEmbedder(CachedQueries):
         self.passage_prefix = layout.prompts.get("passage", "") if passage_prefix is None else passage_prefix
         self.window_tokens = layout.max_seq_length
         self.batch_size = batch_size
+        self._workers = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="onnx-run") if threads > 1 else None
 
     @property
     def session(self):
@@ -75,16 +78,24 @@ class OnnxEmbedder(CachedQueries):
             return out
         ids = [self._truncated(e.ids) for e in self._tokenizer.encode_batch(texts, add_special_tokens=True)]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
+        batches = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        session = self.session
+
+        def run(rows: list[int]) -> None:
             longest = len(ids[rows[0]])
             input_ids = np.full((len(rows), longest), self._pad_id, dtype=np.int64)
             mask = np.zeros((len(rows), longest), dtype=np.int64)
             for row, i in enumerate(rows):
                 input_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
-            hidden = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+            hidden = session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
             out[rows] = self._pool(hidden, mask)
+
+        if self._workers is None or len(batches) == 1:
+            for rows in batches:
+                run(rows)
+        else:
+            list(self._workers.map(run, batches))  # ONNX Runtime releases the GIL while it runs
         return out
 
     def _truncated(self, ids: list[int]) -> list[int]:
