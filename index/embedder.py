@@ -71,14 +71,14 @@ def load_embedder(settings: Settings) -> Embedder:
     if embedding.backend == "onnx":
         from index.model_folder import read_model_folder
         from index.onnx_embedder import OnnxEmbedder
-        from index.onnx_export import ensure_onnx_model
+        from index.onnx_export import ensure_onnx_model, onnx_fingerprint
 
         folder = _local_folder(source)
         model_file = ensure_onnx_model(folder, embedding.onnx_variant)
         log.info("loading embedding model %s on onnxruntime (%s)", folder, embedding.onnx_variant)
         return OnnxEmbedder(read_model_folder(folder), model_file, name=source, query_prefix=embedding.query_prefix,
                             passage_prefix=embedding.passage_prefix, batch_size=embedding.batch_size,
-                            threads=embedding.threads)
+                            threads=embedding.threads, fingerprint=onnx_fingerprint(folder, embedding.onnx_variant))
     if not settings.allow_network and not Path(source).exists():
         raise ModelUnavailableError(
             f"model {source!r} is not a local folder and the network is off",

@@ -21,10 +21,11 @@ class OnnxEmbedder(CachedQueries):
     """One ONNX Runtime session on the CPU; texts sorted by token count so that batches pad little."""
 
     def __init__(self, layout: ModelFolder, model_file: Path, *, name: str, query_prefix: str | None,
-                 passage_prefix: str | None, batch_size: int, threads: int):
+                 passage_prefix: str | None, batch_size: int, threads: int, fingerprint: str = ""):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        ort.disable_telemetry_events()  # besides ORT_DISABLE_TELEMETRY (beleid/offline.py); on Linux both are no-ops today
         options = ort.SessionOptions()
         # One thread per run, and ``threads`` batches run at once (data parallel): e5-small's matrices are too
         # small for splitting each operator across cores to pay for the hand-over (docs/BENCHMARKS.md).
@@ -49,6 +50,7 @@ class OnnxEmbedder(CachedQueries):
         self.layout = layout
         self.name = name
         self.model_file = Path(model_file)
+        self.fingerprint = fingerprint  # of the exported model file (index/onnx_export.py)
         self.query_prefix = layout.prompts.get("query", "") if query_prefix is None else query_prefix
         self.passage_prefix = layout.prompts.get("passage", "") if passage_prefix is None else passage_prefix
         self.window_tokens = layout.max_seq_length

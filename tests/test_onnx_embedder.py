@@ -120,9 +120,11 @@ def _heavy_modules(code: str, env: dict, cwd: Path, *args: str) -> tuple[list[st
     return json.loads(line.removeprefix("HEAVY=")), result
 
 
-def test_ingest_ask_and_the_app_import_neither_torch_nor_sentence_transformers(embedder, data_dir, seed_corpus, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BELEID_")}
-    env.update(BELEID_DATA_DIR=str(data_dir), BELEID_INGEST__CORPUS_DIR=str(seed_corpus),
+def test_ingest_ask_and_the_app_import_neither_torch_nor_sentence_transformers_and_write_nothing_home(embedder, data_dir, seed_corpus, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BELEID_", "XDG_"))}
+    env.update(BELEID_DATA_DIR=str(data_dir), BELEID_INGEST__CORPUS_DIR=str(seed_corpus), HOME=str(home),
                PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     heavy, result = _heavy_modules(_PROBE, env, tmp_path, "ingest")
     assert result.returncode == 0 and "toegevoegd: 2" in result.stdout, result.stderr
@@ -134,3 +136,4 @@ def test_ingest_ask_and_the_app_import_neither_torch_nor_sentence_transformers(e
     heavy, result = _heavy_modules(_APP_PROBE, env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert heavy == ["gradio"]
+    assert list(home.rglob("*")) == []  # no telemetry ids or caches written under the user's home
