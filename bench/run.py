@@ -55,6 +55,10 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
                     "load_by_section": {}, "sections": {}, "errors": {}, "notes": []}
     sections = report["sections"]
     queries = QuerySource(size.queries)
+    from bench.backends import prepare_models
+    from bench.sizes import DEFAULT_BACKEND
+
+    report["model_preparation_s"] = prepare_models(model_dir, (DEFAULT_BACKEND, *size.backends))
 
     def section(name: str, fn) -> object:
         report["load_by_section"][name] = load_average()[0]
