@@ -32,6 +32,6 @@ class Size:
 
 SIZES = {
     "tiny": Size("tiny", 2, 2, 3, (300,), 5, 300, 3, 4, 1, False, 300, 4, ("sentence-transformers", DEFAULT_BACKEND), 1),
-    "small": Size("small", 4, 10, 40, (1_000, 10_000), 40, 10_000, 20, None, 1, True, 1_000, 20, ALL_BACKENDS, 2),
+    "small": Size("small", 4, 10, 40, (1_000, 10_000), 40, 10_000, 20, None, 1, True, 1_000, 20, ALL_BACKENDS, 3),
     "full": Size("full", 16, 10, 40, (1_000, 10_000, 100_000), 100, 10_000, 50, None, 2, True, 1_000, 20, ALL_BACKENDS, 3),
 }

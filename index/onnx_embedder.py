@@ -39,8 +39,7 @@ class OnnxEmbedder(CachedQueries):
         # The session is created on a thread of its own (ONNX Runtime releases the GIL while it loads) while
         # this thread loads the tokenizer (which holds the GIL) and the caller goes on opening the index.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="onnx-session")
-        self._session_loading = pool.submit(ort.InferenceSession, str(model_file), options,
-                                            providers=["CPUExecutionProvider"])
+        self._session_loading = pool.submit(_open_session, ort, model_file, options)
         pool.shutdown(wait=False)
         self._session = None
         self._tokenizer = Tokenizer.from_file(str(layout.tokenizer_file))
@@ -113,3 +112,12 @@ class OnnxEmbedder(CachedQueries):
         if self.layout.normalize:
             pooled = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return pooled.astype(np.float32)
+
+
+def _open_session(ort, model_file: Path, options):
+    """The session, run once on a small batch so that its first real call does not pay for buffer set-up
+    (all of it outside the GIL, while the caller's thread goes on)."""
+    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+    ids = np.full((2, 16), 5, dtype=np.int64)
+    session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+    return session
