@@ -74,7 +74,14 @@ def load_embedder(settings: Settings) -> Embedder:
         from index.onnx_export import ensure_onnx_model, onnx_fingerprint
 
         folder = _local_folder(source)
-        model_file = ensure_onnx_model(folder, embedding.onnx_variant)
+        try:
+            model_file = ensure_onnx_model(folder, embedding.onnx_variant)
+        except OSError as err:  # e.g. a read-only model folder: the export is written beside the model
+            raise ModelUnavailableError(
+                f"cannot export {folder} to ONNX: {err}",
+                f"Het taalmodel in '{folder}' kon niet naar ONNX omgezet worden ({err.strerror or err}). Maak de map "
+                "schrijfbaar of kies BELEID_EMBEDDING__BACKEND=sentence-transformers.",
+            ) from err
         log.info("loading embedding model %s on onnxruntime (%s)", folder, embedding.onnx_variant)
         return OnnxEmbedder(read_model_folder(folder), model_file, name=source, query_prefix=embedding.query_prefix,
                             passage_prefix=embedding.passage_prefix, batch_size=embedding.batch_size,
