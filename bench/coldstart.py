@@ -21,9 +21,11 @@ from bench.workspace import REPO
 IMPORTS = "import torch, sentence_transformers, chromadb, bm25s"
 
 
-def cold_start(data_dir: Path, corpus_dir: Path, question: str, runs: int, imports: bool = True) -> dict:
-    """Wall time and peak RSS of ``beleid ask --json`` (``runs`` times), plus the heavy imports alone."""
-    env = _environment(data_dir, corpus_dir)
+def cold_start(data_dir: Path, corpus_dir: Path, question: str, runs: int, imports: bool = True,
+               settings_env: dict[str, str] | None = None) -> dict:
+    """Wall time and peak RSS of ``beleid ask --json`` (``runs`` times), plus the heavy imports alone.
+    ``settings_env``: BELEID_* variables for the child (e.g. the embedding backend)."""
+    env = environment(data_dir, corpus_dir, settings_env)
     samples = []
     with tempfile.TemporaryDirectory() as cwd:  # no beleid.toml from the repo
         for _ in range(runs):
@@ -45,9 +47,9 @@ def cold_start(data_dir: Path, corpus_dir: Path, question: str, runs: int, impor
 
 
 def server_cold_start(data_dir: Path, corpus_dir: Path, question: str, burst: list[str],
-                      timeout: float = 300) -> dict:
+                      timeout: float = 300, settings_env: dict[str, str] | None = None) -> dict:
     """``beleid serve`` in a new process: seconds until it is up and until its first answer (one gradio_client
-    session); then ``burst`` asked at once from as many sessions, and the server's peak RSS after that."""
+    session); then ``burst`` asked at once from as many sessions (none if empty), and the server's peak RSS."""
     from gradio_client import Client
 
     with socket.socket() as sock:
@@ -57,7 +59,7 @@ def server_cold_start(data_dir: Path, corpus_dir: Path, question: str, burst: li
     with tempfile.TemporaryDirectory() as cwd, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "beleid", "serve", "--port", str(port)],
-                                   env=_environment(data_dir, corpus_dir), cwd=cwd, stdout=subprocess.DEVNULL,
+                                   env=environment(data_dir, corpus_dir, settings_env), cwd=cwd, stdout=subprocess.DEVNULL,
                                    stderr=err)
         try:
             client = _connect(url, process, started + timeout, err)
@@ -66,7 +68,7 @@ def server_cold_start(data_dir: Path, corpus_dir: Path, question: str, burst: li
             first_answer_s = time.perf_counter() - started
             clients = [Client(url, verbose=False) for _ in burst]
             _, outcomes = simultaneously([lambda c=c, q=q: c.predict(question=q, api_name="/ask")
-                                          for c, q in zip(clients, burst)])
+                                          for c, q in zip(clients, burst)]) if burst else (0.0, [])
             peak = hwm_mb(process.pid)
         finally:
             process.terminate()
@@ -92,9 +94,11 @@ def _connect(url: str, process: subprocess.Popen, deadline: float, err):
             time.sleep(0.1)
 
 
-def _environment(data_dir: Path, corpus_dir: Path) -> dict[str, str]:
-    """This environment without the developer's BELEID_* settings, pointed at ``data_dir`` and ``corpus_dir``."""
+def environment(data_dir: Path, corpus_dir: Path, settings_env: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without the developer's BELEID_* settings, pointed at ``data_dir`` and ``corpus_dir``,
+    plus ``settings_env``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("BELEID_")}
     env.update({"BELEID_DATA_DIR": str(data_dir), "BELEID_INGEST__CORPUS_DIR": str(corpus_dir),
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))})
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+                **(settings_env or {})})
     return env

@@ -18,12 +18,13 @@ from bench.stats import data_size_mb_detail, peak_rss_mb
 from bench.workspace import bench_settings, data_size_mb
 
 
-def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str) -> dict:
-    """Ingest ``corpus_dir`` into the fresh ``data_dir``; then encode the very same texts directly."""
+def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str, embedding: dict | None = None) -> dict:
+    """Ingest ``corpus_dir`` into the fresh ``data_dir``; then encode the very same texts directly.
+    ``embedding``: embedding settings (backend, variant) other than the defaults."""
     from beleid.offline import apply_offline_guards
 
     apply_offline_guards(False)
-    settings = bench_settings(Path(data_dir), Path(corpus_dir))
+    settings = bench_settings(Path(data_dir), Path(corpus_dir), embedding)
     started = time.perf_counter()
     from index.bm25 import BM25Index
     from index.catalog import IndexCatalog
@@ -56,7 +57,9 @@ def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str) -> dict:
     started = time.perf_counter()
     raw = embedder.embed_passages(texts)
     raw_s = time.perf_counter() - started
-    assert np.allclose(raw, recorder.matrix(), atol=1e-3), "raw encode differs from what ingest stored"
+    # int8 quantises activations per batch, so its vectors move a little with the batch they were in.
+    raw_cosine_min = float((raw * recorder.matrix()).sum(axis=1).min()) if texts else 1.0
+    assert raw_cosine_min >= 0.99, f"raw encode differs from what ingest stored (cosine {raw_cosine_min:.4f})"
 
     np.save(Path(vectors_out).with_suffix(".npy"), recorder.matrix())
     Path(vectors_out).with_suffix(".json").write_text(json.dumps({"texts": texts, "is_chunk": is_chunk}, ensure_ascii=False))
@@ -81,6 +84,7 @@ def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str) -> dict:
         "raw_encode_s": round(raw_s, 2), "raw_encode_texts_per_s": round(len(texts) / raw_s, 2),
         "ratio_ingest_to_raw_encode": round(raw_s / ingest_s, 3),
         "batch_size": settings.embedding.batch_size, "threads": settings.embedding.threads,
+        "vectors": settings.embedding.vector_kind, "raw_vs_ingest_cosine_min": round(raw_cosine_min, 5),
         "disk_mb": disk, "disk_mb_per_1000_pages": round(disk / pages * 1000, 1) if pages else 0.0,
         "disk_detail_mb": data_size_mb_detail(Path(data_dir)),
         "peak_rss_mb": ingest_rss, "peak_rss_mb_with_raw_encode": peak_rss_mb(),

@@ -49,6 +49,6 @@ def machine_info() -> dict:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "versions": {name: _version(name) for name in (
-            "torch", "sentence-transformers", "chromadb", "bm25s", "llama-index-core", "pypdf")},
+            "torch", "sentence-transformers", "onnxruntime", "tokenizers", "chromadb", "bm25s", "llama-index-core", "pypdf")},
         "env": {key: os.environ.get(key, "") for key in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS")},
     }

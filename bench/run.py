@@ -55,6 +55,10 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
                     "load_by_section": {}, "sections": {}, "errors": {}, "notes": []}
     sections = report["sections"]
     queries = QuerySource(size.queries)
+    from bench.backends import prepare_models
+    from bench.sizes import DEFAULT_BACKEND
+
+    report["model_preparation_s"] = prepare_models(model_dir, (DEFAULT_BACKEND, *size.backends))
 
     def section(name: str, fn) -> object:
         report["load_by_section"][name] = load_average()[0]
@@ -134,6 +138,15 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
 
     if demo_data:
         section("cold_start", cold)
+
+    # 4b. The embedding backends side by side: ingest, cold start of the CLI and of the app.
+    def backends() -> dict:
+        from bench.backends import compare_backends
+
+        return compare_backends(work, model_dir, pdf_dir, size.backends, size.backend_rounds,
+                                "Hoeveel sectoren engageren zich in de sectorconvenants 2021-2022?")
+
+    section("backends", backends)
 
     # 7. Chroma server mode next to embedded mode.
     section("server_mode", lambda: server_mode(work, model_dir, embedder, pdf_dir, pool, known, size.server_chunks,

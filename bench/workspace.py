@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from beleid.settings import IndexSettings, IngestSettings, Settings
+from beleid.settings import EmbeddingSettings, IndexSettings, IngestSettings, Settings
 
 MODEL_NAME = "multilingual-e5-small"
 REPO = Path(__file__).resolve().parent.parent
@@ -26,11 +26,12 @@ def fresh_data_dir(path: Path, model_dir: Path) -> Path:
     return path
 
 
-def bench_settings(data_dir: Path, corpus_dir: Path, **index: object) -> Settings:
-    """Default settings pointed at ``data_dir`` and ``corpus_dir`` (index fields overridable)."""
+def bench_settings(data_dir: Path, corpus_dir: Path, embedding: dict | None = None, **index: object) -> Settings:
+    """Default settings pointed at ``data_dir`` and ``corpus_dir`` (embedding and index fields overridable)."""
     return Settings(
         data_dir=Path(data_dir), config_file=Path("/nonexistent/beleid.toml"),
         ingest=IngestSettings(corpus_dir=Path(corpus_dir)), index=IndexSettings(**index),
+        embedding=EmbeddingSettings(**(embedding or {})),
     )
 
 

@@ -35,6 +35,8 @@ class IndexCatalog:
     def _write_config(self) -> None:
         """The settings that shaped this index, saved beside it."""
         config = {"collection": self.settings.collection_name, "embedding": self.settings.embedding.model_dump(),
+                  "vectors": {"kind": self.settings.embedding.vector_kind,
+                              "model_fingerprint": getattr(self.embedder, "fingerprint", "")},
                   "index": self.settings.index.model_dump(exclude={"chroma_host", "chroma_port"})}
         (self.folder / "config.json").write_text(json.dumps(config, indent=2, default=str))
 

