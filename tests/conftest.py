@@ -104,3 +104,12 @@ def browser():
 
     with chromium_browser() as chromium:
         yield chromium
+
+
+@pytest.fixture
+def http(app):
+    """An HTTP client (httpx) on the running app of the requesting test module (the API tests)."""
+    from tests.api_support import client
+
+    with client(app) as session:
+        yield session

@@ -34,12 +34,6 @@ def app(tmp_path_factory, model_dir, embedder):
         yield running
 
 
-@pytest.fixture
-def http(app):
-    with client(app) as session:
-        yield session
-
-
 def ask(http, question: str, **body) -> dict:
     response = http.post("/api/v1/ask", json={"question": question, **body})
     assert response.status_code == 200, response.text

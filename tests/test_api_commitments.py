@@ -9,7 +9,7 @@ import pytest
 
 from eval.pdfgen import write_fixture_corpus
 from index.commitments import list_commitments
-from tests.api_support import assert_dutch_error, client
+from tests.api_support import assert_dutch_error
 from tests.app_server import app_settings, running_app
 
 SECTOR, THEME = "Bouw", "werkplekleren"
@@ -21,12 +21,6 @@ def app(tmp_path_factory, model_dir, embedder):
     write_fixture_corpus(settings.ingest.corpus_dir)
     with running_app(settings, embedder) as running:
         yield running
-
-
-@pytest.fixture
-def http(app):
-    with client(app) as session:
-        yield session
 
 
 def test_filters_return_exactly_the_commitments_the_store_lists(app, http):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from index.lock import ingest_lock
-from tests.api_support import assert_dutch_error, client
+from tests.api_support import assert_dutch_error
 from tests.app_server import app_settings, running_app
 
 FIETS = "Fietsvergoeding\n\nDe fietsvergoeding voor woon-werkverkeer bedraagt 0,35 euro per kilometer.\n"
@@ -20,12 +20,6 @@ def app(tmp_path_factory, model_dir, embedder):
     settings = app_settings(tmp_path_factory.mktemp("api-docs"), model_dir, max_file_mb=0.01, max_upload_files=2)
     with running_app(settings, embedder) as running:
         yield running
-
-
-@pytest.fixture
-def http(app):
-    with client(app) as session:
-        yield session
 
 
 def corpus_names(app) -> list[str]:
