@@ -149,6 +149,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="Print JSON instead of Markdown.")
     parser.add_argument("--real", action="store_true", help="Score the real documents (../shared) instead.")
     parser.add_argument("--misses", action="store_true", help="With --real: list missed, extra and wrong items.")
+    parser.add_argument("--show-held-out", action="store_true", help="With --misses: also for the held-out documents.")
     args = parser.parse_args()
     if args.real:
         return _main_real(args)
@@ -195,7 +196,7 @@ def _main_real(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    print(markdown_report(report, misses=args.misses))
+    print(markdown_report(report, misses=args.misses, show_held_out=args.show_held_out))
 
 
 if __name__ == "__main__":

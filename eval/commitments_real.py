@@ -13,6 +13,9 @@ part of the section path against the gold's innermost heading), article, page an
 Two views: **all** gold, and **high**-confidence gold only. In the high view an extraction that pairs
 with a low-confidence gold item counts neither as right nor as wrong (it leaves the precision
 denominator), since the annotator judged those sentences a toss-up.
+
+Two documents (``HELD_OUT``) were set aside before the rules were tuned; the summaries are given for all
+six, for the four tuning ("dev") documents and for the two held-out ones.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from eval.real import REAL_PDFS, REAL_TEXTS, missing_message
 
 GOLD_DIR = Path(__file__).resolve().parent / "commitments" / "real"
 FIELDS = ("actor", "section", "article", "page", "theme")
+# Set aside before the rules were tuned: their misses were never looked at while tuning (docs/COMMITMENTS_TUNING.md).
+HELD_OUT = ("240208_Verslag_BO_ZSDZ.pdf", "BWBR0019619-Circulaire-Arbeidsvoorwaardenovereenkomst-sector-Rijk-2005–2006.md")
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,11 @@ def evaluate_real(indexer, gold: dict[str, list[GoldCommitment]] | None = None) 
                                                  for field in FIELDS if not _field_ok(field, items[g], found[f])}}
                       for g, f in pairs if not all(_field_ok(field, items[g], found[f]) for field in FIELDS)],
         }
-    return {view: {"summary": summarize(rows), "documents": rows} for view, rows in documents.items()} | {"details": details}
+    report = {view: {"summary": summarize(rows), "documents": rows,
+                     "dev": summarize([r for r in rows if r["document"] not in HELD_OUT]),
+                     "held_out": summarize([r for r in rows if r["document"] in HELD_OUT])}
+              for view, rows in documents.items()}
+    return report | {"details": details}
 
 
 def _found_value(field: str, found):
@@ -180,15 +189,19 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def markdown_report(report: dict, misses: bool = False) -> str:
+def markdown_report(report: dict, misses: bool = False, show_held_out: bool = False) -> str:
     """The two views as Markdown; with ``misses`` also every missed, spurious and wrong item."""
     parts = []
     for view, title in (("all", "all gold"), ("high", "high-confidence gold")):
-        summary = report[view]["summary"]
         parts.append(f"### real documents, {title}\n\n{table(report[view]['documents'])}\n\n"
-                     + "Summary: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+                     + "\n".join(f"{label}: " + ", ".join(f"{k} {v}" for k, v in report[view][key].items())
+                                 for label, key in (("Summary (6 documents)", "summary"), ("Dev (4 tuning documents)", "dev"),
+                                                    ("Held out (2 documents)", "held_out"))))
     if misses:
         for name, detail in report["details"].items():
+            if name in HELD_OUT and not show_held_out:
+                parts.append(f"#### {name}: held out, details not shown (--show-held-out)")
+                continue
             parts.append(f"#### {name} ({detail['doc_type']})")
             parts += [f"- MISSED [{m['confidence']}] {m['text']}" for m in detail["missed"]]
             parts += [f"- EXTRA {text}" for text in detail["false_positives"]]
