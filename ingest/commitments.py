@@ -41,7 +41,7 @@ _ANNEX = re.compile(r"^(Bijlage\s+[\dIVXL]+)\b", re.I)
 _LIST_TAIL = re.compile(r"(?<=[.!?])\n(?=[A-ZÀ-Ý])")  # a paragraph glued to the last bullet (no blank line in PDFs)
 # Extra sentence cuts: glued sentences ("2004.De uitbetaling"), a colon before a new sentence, and a line
 # that opens with an actor after a table row without a full stop.
-_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)%]{2}[.;])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ)]:)\s+(?=(?:We|Wij|Partijen|De|Het|Er)\s)")
+_GLUED = re.compile(r"(?<=[a-zà-ÿ0-9)%.]{2}[.;])(?=[A-ZÀ-Ý][a-zà-ÿ])|(?<=[a-zà-ÿ)]:)\s+(?=(?:We|Wij|Partijen|De|Het|Er)\s)")
 _ACTOR_LINE = re.compile(r"\n(?=(?:De|Het)\s+(?:Vlaamse\s+Regering|sector\w*|sociale\s+partners)\b)")
 _MIN_HEADING_WORDS = 5
 # A lead-in whose items finish its sentence ("De Vlaamse Regering zal:", "… verbindt zich ertoe om:"): the items
