@@ -136,15 +136,17 @@ _NAMED = (  # (pattern of a subject as written, normalised actor); {org} is the 
 _NAMED_RX = [(re.compile(rf"^(?:{p})\b", re.I if p not in {"GS"} else 0), actor) for p, actor in _NAMED]
 _LEAD_WORDS = re.compile(r"^(?:(?:daarnaast|ook|verder|tevens|bovendien|vervolgens|daarom|daartoe|hiertoe|jaarlijks|"
                          r"eveneens|zo|dan|nu|voorts|concluderend)\s*,?\s+)+", re.I)
-_FINITE = (r"(?:zal|zullen|verbindt|verbinden|engageert|engageren|spreekt|spreken|wil|willen|neemt|nemen|gaat|gaan|is|zijn|"
+_FINITE = (r"(?:zal|zullen|organiseert|organiseren|verbindt|verbinden|engageert|engageren|spreekt|spreken|wil|willen|neemt|nemen|gaat|gaan|is|zijn|"
            r"heeft|hebben|betrekken|verlengen|erkent|zegt|zeggen|stelt|stellen|doet|doen|krijgt|krijgen|ondersteunt|"
            r"ondersteunen|organiseert|organiseren|werkt|werken|zorgt|zorgen|begeleidt|begeleiden|voorziet|voorzien|"
            r"financiert|financieren|subsidieert|investeert|investeren|draagt|dragen|legt|leggen|houdt|houden|maakt|maken)")
 _INVERTED = re.compile(rf"\b{_FINITE}\s+(?P<subject>partijen|(?:de|het)\s+\w+(?:[ -]\w+){{0,2}}|Gedeputeerde\s+Staten|P-Direkt)\b", re.I)
-_AGENT = re.compile(r"\bdoor\s+(?P<agent>P-Direkt|(?:het|de)\s+(?:bevoegd\s+gezag|werkgever|departementen|salarissystemen|"
+_AGENT = re.compile(r"\b(?:door|het\s+is\s+aan)\s+(?P<agent>P-Direkt|(?:het|de)\s+(?:bevoegd\s+gezag|werkgever|departementen|salarissystemen|"
                     r"ABP|provincie|griffie|Vlaamse\s+Regering)|Gedeputeerde\s+Staten)\b", re.I)
 _FRAME = re.compile(r"^(?:indien|als|wanneer|zodra|nadat|voordat|aangezien|in\s+verband\s+met|met\s+ingang\s+van|om|op\s+grond\s+van|"
                     r"voorafgaande?\s+aan|bij)\b[^,]{0,200},\s*", re.I)  # a leading clause that only frames the main clause
+# where the employer acts without being the subject: payroll processing, the departments' level
+_EMPLOYER_PLACE = re.compile(r"\bop\s+departementaal\s+niveau\b|\bin\s+de\s+salarissystemen\s+(?:\w+\s+){0,2}?verwerkt\b", re.I)
 _FIRST_PLURAL = re.compile(r"\b(?:we|wij|ons|onze)\b", re.I)
 _FIRST_SINGULAR = re.compile(r"\bik\b", re.I)
 _TO_READER = re.compile(r"\b(?:krijgt|ontvangt)\s+u\b|\bu\s+(?:ontvangt|krijgt)\b|\bwordt\s+u\b|\bu\s+daarover\b|\binformeren?\s+u\b", re.I)
@@ -179,9 +181,15 @@ def _speaker_org(sentence: str, authorship: Authorship) -> str | None:
     return None
 
 
-def opening_subject(sentence: str, authorship: Authorship) -> str | None:
-    """The known actor a sentence opens with ("De sectorconsulenten begeleiden …"), else None."""
-    return _normalise(_FRAME.sub("", _LEAD_WORDS.sub("", " ".join(sentence.split()))), authorship)
+def named_subject(sentence: str, authorship: Authorship) -> str | None:
+    """The known actor that is the subject of a sentence, at its start ("De sectorconsulenten begeleiden …")
+    or after the finite verb ("Op 3 juli organiseert de griffie …"), else None."""
+    text = _FRAME.sub("", _LEAD_WORDS.sub("", " ".join(sentence.split())))
+    subject = _normalise(text, authorship)
+    if subject:
+        return subject
+    inverted = _INVERTED.search(text)
+    return _normalise(inverted.group("subject"), authorship) if inverted else None
 
 
 def sentence_actor(sentence: str, authorship: Authorship, context: str | None = None) -> str:
@@ -206,6 +214,8 @@ def sentence_actor(sentence: str, authorship: Authorship, context: str | None = 
         subject = _normalise(agent.group("agent"), authorship)
         if subject:
             return subject
+    if _EMPLOYER_PLACE.search(text):
+        return "werkgever"
     if _FIRST_SINGULAR.search(text):
         return authorship.i
     if _FIRST_PLURAL.search(text) or _TO_READER.search(text):

@@ -33,8 +33,14 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # -- clauses ------------------------------------------------------------------------------------------
 _FRAME = _rx(r"^(?:indien|als|wanneer|zodra|nadat|voordat|aangezien|omdat|doordat|zolang|tenzij|in\s+verband\s+met|"
              r"op\s+grond\s+van|voorafgaande?\s+aan|om\s+(?:\S+\s+){0,25}?te\s+\w+)\b[^,;]{0,250},\s*")
-_SUBORDINATOR = _rx(r"\b(?:die|dat|welke|wie|waar\w*|omdat|doordat|toen|nadat|sinds|tenzij|zodat|hoe|wat|indien|wanneer|"
-                    r"zodra|terwijl|mits|hoewel|zoals)\b")
+# A subordinator opens a clause (not "die"/"dat" as a demonstrative: "in dat geval", "van die aansprakelijkheid",
+# a sentence-initial "Dat"); the clause closes at its finite verb ("die in dienst waren | ontvangen …").
+_SUBORDINATOR = _rx(r"(?<!\bin\s)(?<!\bop\s)(?<!\bvan\s)(?<!\bmet\s)(?<!\bbij\s)(?<!\bvoor\s)(?<!\bnaar\s)(?<!\btot\s)(?<!\buit\s)(?<!^)"
+                    r"\b(?:die|dat)\b|\b(?:welke|wie|waar(?:bij|door|in|mee|op|van|voor|aan|om|uit|over|naar)?|omdat|doordat|toen|nadat|sinds|tenzij|"
+                    r"zodat|hoe|wat|indien|wanneer|zodra|terwijl|mits|hoewel|zoals|(?<!/)of)\b")
+_CLOSING_VERB = _rx(r"\b(?:is|zijn|was|waren|werd|werden|wordt|worden|heeft|hebben|had|hadden|kan|kunnen|zal|zullen|moet|moeten|"
+                    r"mag|mogen|volgt|volgen|geldt|gelden|bestaat|bestaan|staat|staan|blijft|blijven|komt|komen|gaat|gaan|valt|vallen|"
+                    r"werkt|werken|ontvangt|ontvangen|ontvingen|krijgt|krijgen|kregen|hoort|horen|wil|willen)\b")
 _BOUNDARY = re.compile(r"[,;:()–]|\s-\s")
 
 
@@ -44,10 +50,14 @@ def main_clause(text: str) -> str:
 
 
 def _in_subclause(text: str, position: int) -> bool:
-    """Whether ``position`` lies in a subordinate clause: a subordinator since the last clause boundary."""
+    """Whether ``position`` lies in a subordinate clause: a subordinator since the last clause boundary
+    whose clause has not yet been closed by its finite verb."""
     before = text[:position]
     cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-    return bool(_SUBORDINATOR.search(before[cut:]))
+    last = None
+    for last in _SUBORDINATOR.finditer(before, cut):
+        pass
+    return last is not None and not _CLOSING_VERB.search(before, last.end())
 
 
 def _main_hit(pattern: re.Pattern[str], text: str) -> bool:
@@ -69,23 +79,25 @@ _WANT = _rx(rf"\bwil(?:len)?\s+(?:en\s+zullen\s+)?{_WE}\b|\b{_WE}\s+wil(?:len)?\
             rf"|\bwil(?:t|len)?\s+(?:\w+\s+){{0,6}}?(?:meewerken|bijdragen|investeren|inzetten|invoeren|ondersteunen|zorgen|"
             rf"realiseren|onderzoeken|versterken|uitbreiden|verbeteren|stimuleren|beschermen|werken)\b")
 _GO = _rx(r"\bga(?:at|an)\s+(?!(?:naar|over|om|door|uit|met|in|op|van|voor|er|het|de|een|nog|niet|verloren|gepaard)\b)"
-          r"(?:\w+\s+){0,8}?(?:\w+en)\s*(?:[.,;]|$)")
+          r"(?:\w+\s+){0,8}?(?!(?:verdwijnen|ontstaan|gebeuren|komen|worden|zijn)\b)(?:\w+en)\s*(?:[.,;)]|$)")
 # a named actor with a verb of action in the present tense ("De sectorconsulenten begeleiden ...")
 _ACTION = (r"ondersteun(?:t|en)|begeleid(?:t|en)|voorzie(?:t|n)|neemt\s+deel|nemen\s+deel|organiseert|organiseren|"
            r"zorg(?:t|en)\s+voor|werk(?:t|en)\s+samen|financier(?:t|en)|subsidieert|subsidiëren|investeert|investeren|"
            r"stimuleert|stimuleren|ontwikkelt|ontwikkelen|bezorgt|bezorgen|verspreidt|verspreiden|stelt\s+\w+\s+ter\s+beschikking")
 _ACTS = _rx(rf"^(?:\S+\s+){{0,8}}?(?:{_ACTION})\b")
-_EMPLOYER = _rx(r"\b(?:is|zijn)\s+bereid\b|\bneemt\s+het\s+initiatief\b|\berkent\s+de\s+aansprakelijkheid\b"
+_EMPLOYER = _rx(r"\b(?:is|zijn)\s+(?:\w+\s+){0,4}?bereid\b|\bneemt\s+(?:\w+\s+){0,4}?het\s+initiatief\b|\berkent\s+de\s+aansprakelijkheid\b"
                 r"|\b(?:is|zijn)\s+(?:vanzelfsprekend\s+)?verantwoordelijk\s+voor\b|\bhet\s+is\s+aan\s+(?:het|de)\b")
-_OBLIGED = _rx(r"\b(?:is|zijn)\s+verplicht\b")
+_OBLIGED = _rx(r"\b(?:is|zijn)\s+(?:\w+\s+){0,4}?verplicht\b")
 _THERE_COMES = _rx(r"\ber\s+kom(?:t|en)\b|\bkom(?:t|en)\s+er\b")
 _SEND = _rx(r"\b(?:krijgt|ontvangt)\s+u\b|\bu\s+(?:ontvangt|krijgt)\b|\bwordt\s+u\s+(?:\w+\s+){0,3}?(?:bericht|geïnformeerd|ingelicht)\b")
 _INSPAN = _rx(r"\bzich\s+(?:blijven\s+)?inspann?en\b|\binspannen\b|\bons\s+inspannen\b")
 # passive and impersonal agreed measures
-_PASSIVE = _rx(r"\b(?:wordt|worden)\b(?:\s+\S+){0,30}?\s+(?:ge\w+(?:d|t|en)|\w+(?:eerd|erd|ieerd)|(?:ver|be|ont|her|uit|op|toe|aan|in|af|door|over|mee|vast|voort|bij|weg|terug|om|na)\w*(?:d|t|en))\b")
+_PASSIVE = _rx(r"\b(?:wordt|worden)\b(?:\s+\S+){0,60}?\s+(?:ge\w+(?:d|t|en)|\w+(?:eerd|erd|ieerd)|(?:ver|be|ont|her|uit|op|toe|aan|in|af|door|over|mee|vast|voort|bij|weg|terug|om|na)\w*(?:d|t|en))\b")
 _MEASURE = _rx(r"\bkom(?:t|en)\s+(?:\w+\s+){0,6}?te\s+vervallen\b|\bkom(?:t|en)\s+(?:\w+\s+){0,8}?tot\s+uitbetaling\b"
                r"|\bgaat\s+in\s+(?:per|op|met)\b|\bwerkt\s+terug\b|\bvindt\s+(?:\w+\s+){0,3}?(?:overleg|monitoring|berichtgeving|afstemming|evaluatie|controle)\b.{0,80}\bplaats\b"
-               r"|\bontvang(?:t|en)\b(?:\s+\S+){0,20}?\s+een\s+(?:eenmalige\s+|extra\s+|persoonlijke\s+)?(?:uitkering|tegemoetkoming|vergoeding|reactie)\b"
+               r"|^(?:\S+\s+){0,2}?(?:overleg|monitoring|berichtgeving|afstemming|evaluatie|controle)\b.{0,80}\bvindt\b.{0,60}\bplaats\b"
+               r"|\bkrijg(?:t|en)\s+(?:hij|zij|ze)\b.{0,80}\b(?:doorbetaald|uitbetaald|vergoed)\b"
+               r"|\bontvang(?:t|en)\b(?:\s+\S+){0,20}?\s+een\s+(?:eenmalige\s+|éénmalige\s+|extra\s+|persoonlijke\s+)?(?:uitkering|tegemoetkoming|vergoeding|reactie)\b"
                r"|\bkrijg(?:t|en)\b(?:\s+\S+){0,12}?\s+(?:de\s+ruimte|dezelfde|een\s+voorrangspositie|voorrang)\b|\bheeft\b(?:\s+\S+){0,10}?\s+een\s+voorrangspositie\b"
                r"|\bwordt\s+het\b(?:\s+\S+){0,6}?\s+mogelijk\b|\bis\s+(?:nog\s+)?in\s+onderzoek\b"
                r"|\bwijzigt\s+(?:\w+\s+){0,6}?niet\b|\bbetrekken\s+partijen\b|\bverlengen\s+partijen\b")
@@ -103,6 +115,7 @@ maar want zodat terwijl waarmee waarbij waarop waarin wanneer nadat voordat tenz
 indien hierbij hieronder hierna zo al toch echter alleen samen zelf graag eerst
 """.split())
 # text about the text or the letter itself ("Hieronder noemen we de belangrijkste punten.")
+_LEAD_IN = _rx(r"\bhet\s+volgende\s+(?:\w+\s+){0,2}?(?:afgesproken|overeengekomen|vastgesteld|besloten)\b")  # announces what follows
 _ABOUT_TEXT = _rx(r"\b(?:hieronder|hierna|hierbij|in\s+deze\s+(?:brief|circulaire|nota|notitie))\b.{0,60}\b(?:noemen|geven|beschrijven|schetsen|"
                   r"lichten|informeren|gaan\s+we\s+in)\b|\bgeven\s+(?:we|wij)\s+aan\b|\bmaken\s+(?:we|wij)\s+(?:\w+\s+)?duidelijk\b"
                   r"|\bgeven\s+(?:we|wij)\s+(?:hoe|wat|een\s+(?:korte\s+)?(?:schets|overzicht))\b|\bin\s+dit\s+onderdeel\b|\bwordt\s+erop\s+gewezen\b")
@@ -178,7 +191,7 @@ def _positive(text: str, passive_measures: bool, named_subject: bool) -> tuple[f
         (0.8, "inspanning", lambda: _INSPAN.search(text)),
         (0.8, "wij + werkwoord", lambda: we_action(text)),
         (0.8, "actor + werkwoord", lambda: named_subject and _ACTS.search(text)),
-        (0.75, "gaan + werkwoord", lambda: _main_hit(_GO, text)),
+        (0.75, "gaan + werkwoord", lambda: _GO.search(text)),
         (0.75, "er komt", lambda: _main_hit(_THERE_COMES, text)),
         (0.7, "verplicht", lambda: _main_hit(_OBLIGED, text)),
         (0.7, "passieve maatregel", lambda: passive_measures and _main_hit(_PASSIVE, text)),
@@ -219,9 +232,10 @@ def judge(sentence: str, *, passive_measures: bool = True, listed: bool = False,
         ("gevolg van bestaande regels", _CONSEQUENCE.search(main)),
         ("definitie", score < HIGH and _DEFINITION.search(main)),
         ("over de tekst zelf", cue not in _STRONG and _ABOUT_TEXT.search(main)),
-        ("mogelijkheid", cue not in _STRONG | {"zal/zullen"} and _POSSIBILITY.search(main)),
+        ("mogelijkheid", cue not in _STRONG | {"zal/zullen"} and _main_hit(_POSSIBILITY, main)),
+        ("aankondiging van wat volgt", _LEAD_IN.search(main)),
         ("recht of plicht van een derde", not listed and _THIRD_PARTY.search(main)),
-        ("verleden", cue not in {"zal/zullen"} and _past(main)),
+        ("verleden", cue not in {"zal/zullen", "willen", "gaan + werkwoord"} and _past(main)),
     ) if hit), None)
     if veto:
         return Judgement(0.0, veto)

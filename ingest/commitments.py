@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.chunker import sentence_spans
-from ingest.commitment_actors import Authorship, authorship, opening_subject, sentence_actor
+from ingest.commitment_actors import Authorship, authorship, named_subject, sentence_actor
 from ingest.commitment_language import HIGH, judge
 from ingest.sections import PATH_SEPARATOR, DocBlock, document_structure
 from ingest.types import Chunk, Commitment, DocumentMeta, Page
@@ -150,7 +150,8 @@ class _Walk:
         self.text, self.units, self.who = text, units, who
         self.found: list[_Found] = []
         self.context = _Context()
-        self.open_lead_in = False
+        self.open_lead_in = False  # the items finish the lead-in's sentence ("De Vlaamse Regering zal:")
+        self.explaining = False  # inside the items of a lead-in that does not commit ("Het betreft:")
 
     def run(self) -> list[_Found]:
         list_actor: str | None = None  # the actor of a committing lead-in, while its items follow
@@ -158,7 +159,7 @@ class _Walk:
         for index, unit in enumerate(self.units):
             body = self.text[unit.start : unit.end]
             if unit.kind in {"heading", "article"}:
-                list_actor, list_open = None, False
+                list_actor, list_open, self.explaining = None, False, False
                 self._heading(unit, body)
                 continue
             if unit.article and unit.article != self.context.article:  # an inline article: "Artikel 1. De …"
@@ -166,20 +167,23 @@ class _Walk:
             self.context.path = unit.path
             if unit.kind == "table":
                 continue
+            next_kind = self.units[index + 1].kind if index + 1 < len(self.units) else ""
             if unit.kind == "bullet" and list_open:
-                self._item(unit, list_actor)
+                lead_in = self._item(unit, list_actor, next_kind)
+                if lead_in:  # the item ends with the lead-in of a new list
+                    list_actor, self.explaining = lead_in
                 continue
-            list_actor, list_open = None, False
+            list_actor, list_open, self.explaining = None, False, False
             spans = sentences(self.text, unit.start, unit.end)
             if unit.kind == "bullet":  # an item without a lead-in: its mark is no part of the text
                 spans = self._without_mark(spans)
-            next_kind = self.units[index + 1].kind if index + 1 < len(self.units) else ""
             for number, (start, end) in enumerate(spans):
                 sentence = _clean(self.text[start:end])
                 if number == len(spans) - 1 and sentence.endswith(":") and next_kind == "bullet":
-                    list_open, self.open_lead_in = True, bool(_OPEN_LEAD_IN.search(sentence))
-                    list_actor = self._lead_in(sentence, start, end)
+                    list_open, (list_actor, self.explaining) = True, self._open_list(sentence, start, end)
                     continue
+                if number < len(spans) - 1 and sentence.endswith(":"):
+                    continue  # a lead-in to what follows in the same paragraph ("… het volgende afgesproken: We …")
                 self._sentence(start, end)
         return self.found
 
@@ -211,27 +215,35 @@ class _Walk:
         mark = _ITEM.match(self.text[start:end])
         return [(start + (mark.end() if mark else 0), end)] + spans[1:]
 
-    def _lead_in(self, sentence: str, start: int, end: int) -> str | None:
-        """The actor whose commitments the items are, or None (items judged alone); a lead-in that lists
-        conditions is itself the commitment."""
+    def _open_list(self, sentence: str, start: int, end: int) -> tuple[str | None, bool]:
+        """(actor whose commitments the items are or None, whether the items only explain): a lead-in that
+        commits gives its actor to the items; one that lists conditions is itself the commitment; after
+        any other lead-in ("Het betreft:", "geschiedt als volgt:") only clear commitment language counts."""
+        self.open_lead_in = bool(_OPEN_LEAD_IN.search(sentence))
         if _CONDITIONS.search(sentence):
             self._sentence(start, end)
-            return None
+            return None, True
         judgement = judge(sentence.rstrip(":"), passive_measures=self.who.passive_measures)
         if judgement.is_commitment or _COMMITTING_LIST.search(sentence):
-            return sentence_actor(sentence, self.who, self.context.actor)
-        return None
+            return sentence_actor(sentence, self.who, self.context.actor), False
+        return None, True
 
-    def _item(self, unit: _Unit, list_actor: str | None) -> None:
+    def _item(self, unit: _Unit, list_actor: str | None, next_kind: str) -> tuple[str | None, bool] | None:
+        """The commitments of a list item; returns the new list state when the item ends with a lead-in."""
         spans = self._without_mark(sentences(self.text, unit.start, unit.end))
         for number, (start, end) in enumerate(spans):
+            sentence = _clean(self.text[start:end])
+            if number == len(spans) - 1 and number > 0 and sentence.endswith(":") and next_kind == "bullet":
+                return self._open_list(sentence, start, end)
             listed = number == 0 and list_actor is not None
             self._sentence(start, end, listed=listed, context=list_actor)
+        return None
 
     def _sentence(self, start: int, end: int, *, listed: bool = False, context: str | None = None) -> None:
         sentence = _clean(self.text[start:end])
-        named = opening_subject(sentence, self.who) is not None
-        judgement = judge(sentence, passive_measures=self.who.passive_measures, listed=listed, named_subject=named)
+        named = named_subject(sentence, self.who) is not None
+        passive = self.who.passive_measures and not self.explaining
+        judgement = judge(sentence, passive_measures=passive, listed=listed, named_subject=named)
         if not judgement.is_commitment:
             return
         context = context or self.context.actor
