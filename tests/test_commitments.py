@@ -111,10 +111,11 @@ def test_a_sentence_broken_over_two_pages_is_one_commitment_on_its_first_page():
     assert (found.text, found.page) == ("De sector verbindt zich ertoe om jaarlijks minstens 100 leerlingen op te leiden.", 1)
 
 
-def test_only_convenants_and_addenda_have_commitments():
+def test_every_document_type_is_read_for_commitments():
     page = Page(1, "1", "De sector verbindt zich ertoe om 100 leerlingen op te leiden.")
-    assert len(extract_commitments(_meta("addendum"), [page], [])) == 1
-    assert extract_commitments(_meta("beleidstekst"), [page], []) == []
+    for doc_type in ("convenant", "addendum", "beleidstekst", "regelgeving"):
+        [found] = extract_commitments(_meta(doc_type), [page], [])
+        assert (found.actor, found.text) == ("sector", "De sector verbindt zich ertoe om 100 leerlingen op te leiden.")
 
 
 # -- sync with ingest ---------------------------------------------------------------------------
