@@ -114,6 +114,8 @@ en dat die als of wat hoe waar toen omdat zoals nu dus ook wel niet nog daarom h
 maar want zodat terwijl waarmee waarbij waarop waarin wanneer nadat voordat tenzij mits welke wie waarom zowel doordat hoewel
 indien hierbij hieronder hierna zo al toch echter alleen samen zelf graag eerst
 """.split())
+# weak past plurals ("werkten", "stuurden", "toonden"), not present forms such as "zetten", "breiden", "bieden"
+_WEAK_PAST = re.compile(r"(?:k|p|f|ch|x)ten$|(?:r|v|z|aal|oel|eel|ool|uil|ijl|aan|oon|een|uin|eun|ein)den$")
 # text about the text or the letter itself ("Hieronder noemen we de belangrijkste punten.")
 _LEAD_IN = _rx(r"\bhet\s+volgende\s+(?:\w+\s+){0,2}?(?:afgesproken|overeengekomen|vastgesteld|besloten)\b")  # announces what follows
 _ABOUT_TEXT = _rx(r"\b(?:hieronder|hierna|hierbij|in\s+deze\s+(?:brief|circulaire|nota|notitie))\b.{0,60}\b(?:noemen|geven|beschrijven|schetsen|"
@@ -167,7 +169,7 @@ def we_action(sentence: str) -> bool:
     or past form ("we investeren", "Alle adviezen nemen we over")."""
     for match in _WE_VERB.finditer(sentence):
         verb = (match.group("v1") or match.group("v2") or "").lower()
-        if verb and verb not in _NOT_ACTION and not verb.endswith("ten") and not _in_subclause(sentence, match.start()):
+        if verb and verb not in _NOT_ACTION and not _WEAK_PAST.search(verb) and not _in_subclause(sentence, match.start()):
             return True
     return False
 
