@@ -50,8 +50,8 @@ _GENRES = (
                        r"sociaal\s+akkoord|protocolakkoord", re.I)),
 )
 _LETTER_HEAD = re.compile(r"\bOnderwerp\s*:|\bUw\s+(?:brief|kenmerk)\b|\bKenmerk\b", re.I)
-_PROVINCE = re.compile(r"\bProvincie\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)")
-_MUNICIPALITY = re.compile(r"\bGemeente\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)")
+_PROVINCE = re.compile(r"\b[Pp]rovincie\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)")
+_MUNICIPALITY = re.compile(r"\b[Gg]emeente\s+([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)")
 _ATTENDEE = re.compile(r"([A-ZÀ-Ý][\wà-ÿ]+(?:\s+(?:de|van|der|den|ter|ten|het)){0,2}(?:\s+[A-ZÀ-Ý][\wà-ÿ]+){0,2})\s*\(((?:provincie|gemeente|waterschap)\s+[A-Z][\w-]+)\)")
 
 
@@ -115,7 +115,7 @@ def authorship(meta: DocumentMeta, text: str, author: str = "") -> Authorship:
 
 
 # -- the actor of one sentence ---------------------------------------------------------------------------
-_EMPLOYER = r"(?:de\s+)?werkgevers?|(?:het\s+)?bevoegd\s+gezag|(?:de\s+)?departementen|(?:de\s+)?salarissystemen|(?:de\s+)?beheerders\s+van\s+de\s+salarissystemen"
+_EMPLOYER = r"(?:de\s+)?werkgevers?|(?:het\s+)?bevoegde?\s+gezag|(?:de\s+)?departementen|(?:de\s+)?salarissystemen|(?:de\s+)?beheerders\s+van\s+de\s+salarissystemen"
 _NAMED = (  # (pattern of a subject as written, normalised actor); {org} is the author's organisation
     (r"partijen|de\s+centrales|de\s+vakorganisaties|sociale\s+partners\s+en\s+(?:de\s+)?overheid", "partijen"),
     (_EMPLOYER, "werkgever"),
@@ -126,12 +126,12 @@ _NAMED = (  # (pattern of a subject as written, normalised actor); {org} is the 
     (r"Provinciale\s+Staten|uw\s+Staten|de\s+Staten", "Provinciale Staten"),
     (r"de\s+griffie", "griffie"),
     (r"(?:de\s+)?secretaris-generaal", "secretaris-generaal"),
-    (r"(?:de\s+)?minister(?:\s+van\s+[A-Z][\w ]+?)?", "minister"),
+    (r"(?:de\s+)?minister(?:\s+van\s+(?-i:[A-Z])[\w ]+?)?", "minister"),
     (r"(?:het\s+)?ABP", "ABP"), (r"P-Direkt", "P-Direkt"),
     (r"(?:het\s+)?Expertisecentrum\s+voor\s+Loopbaan\s+en\s+Mobiliteit", "Expertisecentrum voor Loopbaan en Mobiliteit"),
     (r"(?:het\s+)?Energiefonds\s+Overijssel|(?:het\s+)?EFO", "Energiefonds Overijssel"),
     (r"(?:de\s+)?provincie", "{org}"),
-    (r"(?:de\s+)?gemeenten?\s+[A-Z][\w-]+(?:(?:,\s*|\s+en\s+)[A-Z][\w-]+)*", "{municipality}"),
+    (r"(?:de\s+)?gemeenten?\s+(?-i:[A-Z])[\w-]+(?:(?:,\s*|\s+en\s+)(?-i:[A-Z])[\w-]+)*", "{municipality}"),
 )
 _NAMED_RX = [(re.compile(rf"^(?:{p})\b", re.I if p not in {"GS"} else 0), actor) for p, actor in _NAMED]
 _LEAD_WORDS = re.compile(r"^(?:(?:daarnaast|ook|verder|tevens|bovendien|vervolgens|daarom|daartoe|hiertoe|jaarlijks|"
@@ -141,7 +141,7 @@ _FINITE = (r"(?:zal|zullen|organiseert|organiseren|verbindt|verbinden|engageert|
            r"ondersteunen|organiseert|organiseren|werkt|werken|zorgt|zorgen|begeleidt|begeleiden|voorziet|voorzien|"
            r"financiert|financieren|subsidieert|investeert|investeren|draagt|dragen|legt|leggen|houdt|houden|maakt|maken)")
 _INVERTED = re.compile(rf"\b{_FINITE}\s+(?P<subject>partijen|(?:de|het)\s+\w+(?:[ -]\w+){{0,2}}|Gedeputeerde\s+Staten|P-Direkt)\b", re.I)
-_AGENT = re.compile(r"\b(?:door|het\s+is\s+aan)\s+(?P<agent>P-Direkt|(?:het|de)\s+(?:bevoegd\s+gezag|werkgever|departementen|salarissystemen|"
+_AGENT = re.compile(r"\b(?:door|het\s+is\s+aan)\s+(?P<agent>P-Direkt|(?:het|de)\s+(?:bevoegde?\s+gezag|werkgever|departementen|salarissystemen|"
                     r"ABP|provincie|griffie|Vlaamse\s+Regering)|Gedeputeerde\s+Staten)\b", re.I)
 _FRAME = re.compile(r"^(?:indien|als|wanneer|zodra|nadat|voordat|aangezien|in\s+verband\s+met|met\s+ingang\s+van|om|op\s+grond\s+van|"
                     r"voorafgaande?\s+aan|bij)\b[^,]{0,200},\s*", re.I)  # a leading clause that only frames the main clause

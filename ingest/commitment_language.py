@@ -70,8 +70,11 @@ _REFLEXIVE = _rx(r"\b(?:verbind(?:t|en)|verbond(?:en)?)\s+(?:\w+\s+){0,3}?(?:er\
                  r"|\bverplicht(?:en)?\s+(?:\w+\s+){0,2}?zich\b|\bzich\s+(?:er)?toe\s+te\b|\bneem?t\s+.{0,60}\bop\s+zich\b"
                  r"|\bnemen\s+.{0,60}\bop\s+zich\b")
 _PROMISE = _rx(r"\bzeg(?:t|gen)\s+(?:\w+\s+){0,4}?toe\b|\btoegezegd\b|\bbelo(?:ven|ofd?)\b|\btoezegging\b")
-_AGREE = _rx(r"\bspre(?:ekt|ken)\s+(?:\w+\s+){0,4}?af\b|(?<!zoals\s)\bafgesproken\b|\bovereengekomen\b|\bkomen\s+(?:\w+\s+){0,3}?overeen\b"
-             r"|\bmaken\s+(?:\w+\s+){0,3}?afspraken\b")
+# "afgesproken"/"overeengekomen" as a verb ("is afgesproken", "Afgesproken wordt"), not as an adjective
+# ("de overeengekomen verhoging") nor in "Zoals afgesproken".
+_AGREE = _rx(r"\bspre(?:ekt|ken)\s+(?:\w+\s+){0,4}?af\b|\bkomen\s+(?:\w+\s+){0,3}?overeen\b|\bmaken\s+(?:\w+\s+){0,3}?afspraken\b"
+             r"|\b(?:is|zijn|wordt|worden|hebben|heeft|hebt)\b(?:\s+\S+){0,12}?\s+(?:afgesproken|overeengekomen)\b"
+             r"|(?<!zoals\s)\b(?:afgesproken|overeengekomen)\s*,?\s*(?:dat|om|is|wordt|werd|zijn)\b")
 _WILL = _rx(r"\b(?:zal|zullen)\b")
 _NOT_WILL = _rx(r"\b(?:zal|zullen)\s+(?:\w+\s+){0,6}?(?:daardoor|dus\b(?!\s+noch)|waarschijnlijk|wellicht|mogelijk|naar\s+verwachting)\b"
                 r"|\b(?:zal|zullen)\s+(?:\w+\s+){0,10}?(?:raken|leiden\s+tot|betekenen|ontstaan|nodig\s+zijn|pensioengevend\s+zijn)\b")
