@@ -225,7 +225,10 @@ class _Walk:
             return None, True
         judgement = judge(sentence.rstrip(":"), passive_measures=self.who.passive_measures)
         if judgement.is_commitment or _COMMITTING_LIST.search(sentence):
-            return sentence_actor(sentence, self.who, self.context.actor), False
+            actor = sentence_actor(sentence, self.who, self.context.actor)
+            if self.who.genre == "convenant" and actor == self.who.impersonal and not judgement.is_commitment:
+                actor = self.context.actor or "sector"  # a convenant's action plan without an actor: the sector's
+            return actor, False
         return None, True
 
     def _item(self, unit: _Unit, list_actor: str | None, next_kind: str) -> tuple[str | None, bool] | None:
