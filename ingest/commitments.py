@@ -134,6 +134,20 @@ def _clean(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class JudgedSentence:
+    """A sentence the rules judged, with the judgement's score and cue, whether it was a list item under a
+    committing lead-in and whether it stood among the items of an explaining list."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+    cue: str
+    listed: bool
+    explaining: bool
+
+
+@dataclass(frozen=True)
 class _Found:
     actor: str
     start: int
@@ -149,6 +163,7 @@ class _Walk:
     def __init__(self, text: str, units: list[_Unit], who: Authorship):
         self.text, self.units, self.who = text, units, who
         self.found: list[_Found] = []
+        self.judged: list[JudgedSentence] = []  # every sentence judged, kept or not (for evaluation)
         self.context = _Context()
         self.open_lead_in = False  # the items finish the lead-in's sentence ("De Vlaamse Regering zal:")
         self.explaining = False  # inside the items of a lead-in that does not commit ("Het betreft:")
@@ -247,6 +262,7 @@ class _Walk:
         named = named_subject(sentence, self.who) is not None
         passive = self.who.passive_measures and not self.explaining
         judgement = judge(sentence, passive_measures=passive, listed=listed, named_subject=named)
+        self.judged.append(JudgedSentence(sentence, start, end, judgement.score, judgement.cue, listed, self.explaining))
         if not judgement.is_commitment:
             return
         context = context or self.context.actor
@@ -276,3 +292,11 @@ def extract_commitments(meta: DocumentMeta, pages: list[Page], chunks: list[Chun
             confidence=found.score, char_start=found.start, char_end=found.end,
         ))
     return commitments
+
+
+def judged_sentences(meta: DocumentMeta, pages: list[Page]) -> list[JudgedSentence]:
+    """Every sentence the rules judged in a document, commitment or not (headings not included)."""
+    text, _, blocks = document_structure(pages, meta.title)
+    walk = _Walk(text, _units(text, blocks), authorship(meta, text, meta.author))
+    walk.run()
+    return walk.judged
