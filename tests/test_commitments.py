@@ -190,6 +190,20 @@ def test_the_engagementen_command_filters_and_prints_json_csv_and_dutch_errors(s
     assert wrong.returncode == 1 and "Onbekend thema 'ruimtevaart'" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
+def test_the_engagementen_command_filters_on_type_and_section_sorts_and_counts_per_theme(store):
+    settings, catalog = store
+    result = _cli(settings, "--type", "addendum", "--sectie", "artikel 3", "--sorteer", "zekerheid", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    expected = list_commitments(catalog.state, doc_type="addendum", section="artikel 3", sort="zekerheid")
+    assert [r["text"] for r in data["commitments"]] == [r.text for r in expected] and expected
+    assert sum(data["per_theme"].values()) == len(expected)
+    counts = _cli(settings, "--per-thema")
+    assert counts.returncode == 0 and "Engagementen per thema (103)" in counts.stdout and "Werkplekleren" in counts.stdout
+    wrong = _cli(settings, "--sorteer", "willekeurig")
+    assert wrong.returncode == 1 and "Onbekende sortering 'willekeurig'" in wrong.stderr
+
+
 # -- chat routing --------------------------------------------------------------------------------------
 def test_a_commitment_question_lists_every_matching_commitment_with_its_page(store):
     from answer.assistant import Assistant
