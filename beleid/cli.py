@@ -128,40 +128,59 @@ def search(
 def engagementen(
     sector: Annotated[Optional[list[str]], typer.Option(help="Only this sector (repeatable).")] = None,
     thema: Annotated[Optional[list[str]], typer.Option(help="Only this theme: key or label, e.g. werkplekleren.")] = None,
-    actor: Annotated[Optional[list[str]], typer.Option(help="Vlaamse Regering, sector or sectorconsulenten.")] = None,
+    actor: Annotated[Optional[list[str]], typer.Option(help="Only this actor: Vlaamse Regering, partijen, minister, ...")] = None,
     periode: Annotated[Optional[list[str]], typer.Option(help="Only this period, e.g. 2021-2022.")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only this document type, e.g. convenant.")] = None,
+    sectie: Annotated[Optional[str], typer.Option(help="Only commitments whose section path or article contains this.")] = None,
     zoek: Annotated[Optional[str], typer.Option(help="Only commitments containing this text.")] = None,
+    sorteer: Annotated[str, typer.Option(help="Order: document, thema, actor, zekerheid, periode or type.")] = "document",
+    per_thema: Annotated[bool, typer.Option("--per-thema", help="Print the number of commitments per theme.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object with a 'commitments' list.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     xlsx: Annotated[Optional[Path], typer.Option(help="Also write the list to this Excel file.")] = None,
 ) -> None:
-    """List the commitments (engagementen) of the convenants and addenda, with their source."""
+    """List the commitments (engagementen) of every document, with actor, theme, section, page and file."""
     from index.commitment_export import to_csv, write_xlsx
-    from index.commitments import count_commitments, list_commitments, resolve_actor, resolve_theme_key
+    from index.commitments import (commitment_options, count_commitments, list_commitments, resolve_actor,
+                                   resolve_sort, resolve_theme_key, theme_counts)
     from index.state import IndexState
+    from ingest.sections import PATH_SEPARATOR
 
     settings = _settings()
     state = IndexState(settings.data_dir / "index" / settings.collection_name / "state.sqlite")
+    known = commitment_options(state).actors
     rows = list_commitments(state, sector=sector, theme=[resolve_theme_key(t) for t in thema or ()],
-                            actor=[resolve_actor(a) for a in actor or ()], period=periode, text=zoek)
+                            actor=[resolve_actor(a, known) for a in actor or ()], period=periode, doc_type=doc_type,
+                            section=sectie, text=zoek, sort=resolve_sort(sorteer))
     if xlsx:
         write_xlsx(rows, xlsx)
         err_console.print(f"{len(rows)} engagementen geschreven naar {xlsx}.")
     if as_json:
-        print(json.dumps({"commitments": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"commitments": [r.as_dict() for r in rows],
+                          "per_theme": {key: n for key, _, n in theme_counts(rows)}}, ensure_ascii=False, indent=2))
         return
     if as_csv:
         print(to_csv(rows), end="")
         return
     if not rows:
         console.print("Geen engagementen gevonden met deze filters." if count_commitments(state)
-                      else "Nog geen engagementen opgeslagen: neem eerst convenants in met 'beleid ingest'.")
+                      else "Nog geen engagementen opgeslagen: neem eerst documenten in met 'beleid ingest'.")
+        return
+    if per_thema:
+        counts = Table(title=f"Engagementen per thema ({len(rows)})")
+        counts.add_column("Thema")
+        counts.add_column("Aantal", justify="right")
+        for _, label, n in theme_counts(rows):
+            counts.add_row(label, str(n))
+        console.print(counts)
         return
     table = Table(title=f"Engagementen ({len(rows)})", show_lines=True, expand=True)
     for column, ratio in (("Sector", 1), ("Periode", 1), ("Actor", 1), ("Thema", 1), ("Engagement", 5), ("Bron", 2)):
         table.add_column(column, ratio=ratio, overflow="fold")
     for r in rows:
-        source = f"{r.file_name}, {r.article + ', ' if r.article else ''}p. {r.page_label}"
+        section = r.heading.split(PATH_SEPARATOR)[-1] if r.heading else ""
+        source = ", ".join(part for part in (r.file_name, r.article, section if section != r.article else "",
+                                             f"p. {r.page_label}", f"zekerheid {r.confidence_label}") if part)
         table.add_row(r.sector, r.period, r.actor, r.theme_label, r.text, source)
     console.print(table)
 

@@ -1,6 +1,7 @@
 """Quality of the commitments store against the annotated fixture convenants (issue 8).
 
-Run: ``python -m eval.commitments [--synthetic N] [--ablation] [--json]``
+Run: ``python -m eval.commitments [--synthetic N] [--ablation] [--json]``, and with ``--real [--misses]``
+the real documents of ``eval/commitments/real/`` instead (see eval/commitments_real.py).
 
 The five fixture PDFs are ingested through the real pipeline into a temporary data dir (same model
 cache as the settings) and the stored commitments are compared with the annotations. A stored
@@ -146,7 +147,12 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=0, help="Also score N synthetic convenants.")
     parser.add_argument("--ablation", action="store_true", help="Theme accuracy per scoring variant.")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of Markdown.")
+    parser.add_argument("--real", action="store_true", help="Score the real documents (../shared) instead.")
+    parser.add_argument("--misses", action="store_true", help="With --real: list missed, extra and wrong items.")
+    parser.add_argument("--show-held-out", action="store_true", help="With --misses: also for the held-out documents.")
     args = parser.parse_args()
+    if args.real:
+        return _main_real(args)
     with tempfile.TemporaryDirectory(prefix="beleid-commitments-") as tmp:
         settings = _settings(Path(tmp))
         apply_offline_guards(settings.allow_network)
@@ -172,6 +178,25 @@ def main() -> None:
         print(f"### {name}\n\n{_table(part['documents'])}\n")
         print("Summary: " + ", ".join(f"{k} {v}" for k, v in part["summary"].items()))
         print("Theme accuracy by variant: " + ", ".join(f"{k} {v}" for k, v in part["theme_accuracy_by_variant"].items()) + "\n")
+
+
+def _main_real(args: argparse.Namespace) -> None:
+    from eval.commitments_real import evaluate_real, markdown_report
+    from eval.real import REAL_PDFS, REAL_TEXTS, real_folder_or_exit
+
+    real_folder_or_exit(REAL_TEXTS)
+    real_folder_or_exit(REAL_PDFS)
+    with tempfile.TemporaryDirectory(prefix="beleid-commitments-real-") as tmp:
+        settings = _settings(Path(tmp))
+        apply_offline_guards(settings.allow_network)
+        from index.catalog import IndexCatalog
+        from index.indexer import Indexer
+
+        report = evaluate_real(Indexer(settings, IndexCatalog(settings)))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    print(markdown_report(report, misses=args.misses, show_held_out=args.show_held_out))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from index.commitments import CommitmentRow
 
 COLUMNS = (
     ("Sector", "sector"), ("Periode", "period"), ("Actor", "actor"), ("Thema", "theme_label"),
-    ("Engagement", "text"), ("Artikel", "article"), ("Pagina", "page_label"), ("Document", "title"),
-    ("Bestand", "file_name"),
+    ("Engagement", "text"), ("Artikel", "article"), ("Sectie", "heading"), ("Pagina", "page_label"),
+    ("Zekerheid", "confidence_label"), ("Type", "doc_type"), ("Document", "title"), ("Bestand", "file_name"),
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from beleid.errors import DocumentError
 from index.state import IndexState
 from index.themes import HEADING_WEIGHT, KEYWORD_WEIGHT, ThemeClassifier
-from ingest.commitments import COMMITMENT_TYPES, EXTRACTOR_VERSION
+from ingest.commitments import EXTRACTOR_VERSION
 from ingest.pipeline import content_hash
 from ingest.themes import themes_fingerprint
 from ingest.types import ParsedDocument
@@ -31,7 +31,7 @@ def commitments_version() -> str:
 
 def refresh_stale_commitments(state: IndexState, corpus_dir: Path, parse: Callable[[Path, str], ParsedDocument],
                               classifier: ThemeClassifier) -> int:
-    """Extract the commitments of unchanged indexed convenants again when the version changed.
+    """Extract the commitments of unchanged indexed documents (of every type) again when the version changed.
 
     Documents whose file changed or vanished are left to the ingest that follows. Returns how many
     documents were refreshed.
@@ -42,7 +42,7 @@ def refresh_stale_commitments(state: IndexState, corpus_dir: Path, parse: Callab
     refreshed = 0
     for doc in state.documents():
         path = corpus_dir / doc["file_name"]
-        if doc["status"] != "indexed" or doc["doc_type"] not in COMMITMENT_TYPES or not path.is_file():
+        if doc["status"] != "indexed" or not path.is_file():
             continue
         try:
             if content_hash(path) != doc["content_hash"]:

@@ -32,11 +32,17 @@ CREATE TABLE IF NOT EXISTS commitments (
     id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, actor TEXT NOT NULL, theme TEXT NOT NULL,
     text TEXT NOT NULL, article TEXT NOT NULL, heading TEXT NOT NULL, page INTEGER NOT NULL,
     page_label TEXT NOT NULL, chunk_id TEXT NOT NULL, sector TEXT NOT NULL, period TEXT NOT NULL,
-    title TEXT NOT NULL, file_name TEXT NOT NULL, doc_type TEXT NOT NULL
+    title TEXT NOT NULL, file_name TEXT NOT NULL, doc_type TEXT NOT NULL,
+    confidence REAL NOT NULL DEFAULT 1.0, char_start INTEGER NOT NULL DEFAULT -1, char_end INTEGER NOT NULL DEFAULT -1
 );
 CREATE INDEX IF NOT EXISTS commitments_doc ON commitments(doc_id);
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+_COMMITMENT_COLUMNS = {"confidence": "REAL NOT NULL DEFAULT 1.0", "char_start": "INTEGER NOT NULL DEFAULT -1",
+                       "char_end": "INTEGER NOT NULL DEFAULT -1"}
+_COMMITMENT_INSERT = ("INSERT INTO commitments (id, doc_id, seq, actor, theme, text, article, heading, page, page_label, chunk_id, "
+                      "sector, period, title, file_name, doc_type, confidence, char_start, char_end) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 
 
 class IndexState:
@@ -51,6 +57,14 @@ class IndexState:
         self.path = path
         self._local = threading.local()
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added after a store was created (issue 14: confidence and span of each commitment)."""
+        have = {row["name"] for row in self.db.execute("PRAGMA table_info(commitments)")}
+        for column, ddl in _COMMITMENT_COLUMNS.items():
+            if column not in have:
+                self.db.execute(f"ALTER TABLE commitments ADD COLUMN {column} {ddl}")
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -117,9 +131,10 @@ class IndexState:
     def _write_commitments(db: sqlite3.Connection, meta: DocumentMeta, commitments: list[Commitment]) -> None:
         db.execute("DELETE FROM commitments WHERE doc_id = ?", (meta.doc_id,))
         db.executemany(
-            "INSERT INTO commitments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            _COMMITMENT_INSERT,
             [(f"{meta.doc_id}#{seq}", meta.doc_id, seq, c.actor, c.theme, c.text, c.article, c.heading, c.page,
-              c.page_label, c.chunk_id, meta.sector, meta.period, meta.title, meta.file_name, meta.doc_type)
+              c.page_label, c.chunk_id, meta.sector, meta.period, meta.title, meta.file_name, meta.doc_type,
+              c.confidence, c.char_start, c.char_end)
              for seq, c in enumerate(commitments)],
         )
 

@@ -1,7 +1,10 @@
-"""Theme of each commitment: embedding similarity to the theme descriptions, plus keyword hits.
+"""Theme of each commitment: an action rule, else embedding similarity to the theme descriptions plus
+keyword hits.
 
-Score per theme = mean cosine of the commitment with the theme's label and descriptions
-+ ``HEADING_WEIGHT`` x the same for its article heading + ``KEYWORD_WEIGHT`` x keyword hits in both
+A theme's ``actions`` (ingest/themes.toml) decide first: a commitment whose action is to study, review,
+consult or inform is "overleg" whatever it is about (the convention of eval/commitments/README.md).
+Otherwise the score per theme = mean cosine of the commitment with the theme's label and descriptions
++ ``HEADING_WEIGHT`` x the same for its innermost heading + ``KEYWORD_WEIGHT`` x keyword hits in both
 (at most ``MAX_HITS``). The weights were chosen on synthetic convenants (eval.pdfgen) and checked on
 the fixture documents: see docs/EVAL.md, "Engagementen (issue 8)".
 """
@@ -15,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from index.embedder import Embedder
+from ingest.sections import PATH_SEPARATOR
 from ingest.themes import Theme, load_themes
 from ingest.types import Commitment
 
@@ -26,8 +30,13 @@ Embed = Callable[[list[str]], np.ndarray]
 
 
 def _title(heading: str) -> str:
-    """An article heading without its numbering ("Artikel 3. Opleiding" -> "Opleiding")."""
-    return _NUMBERING.sub("", heading).strip()
+    """The innermost heading of a section path without its numbering ("… › Artikel 3. Opleiding" -> "Opleiding")."""
+    return _NUMBERING.sub("", heading.split(PATH_SEPARATOR)[-1]).strip()
+
+
+def _action_theme(themes: tuple[Theme, ...], text: str) -> int | None:
+    """The index of the first theme whose action rule the text matches."""
+    return next((i for i, t in enumerate(themes) if any(re.search(a, text, re.I) for a in t.actions)), None)
 
 
 def _keyword_hits(themes: tuple[Theme, ...], text: str) -> np.ndarray:
@@ -72,10 +81,10 @@ class ThemeClassifier:
         unique = sorted({t for t in titles if t})
         by_title = dict(zip(unique, self._similarity(embed(unique)))) if unique else {}
         total = self._similarity(embed(texts))
-        for row, (text, title) in enumerate(zip(texts, titles)):
+        for row, (text, title, heading) in enumerate(zip(texts, titles, headings)):
             if title:
                 total[row] += self.heading_weight * by_title[title]
-            hits = _keyword_hits(self.themes, text) + _keyword_hits(self.themes, title)
+            hits = _keyword_hits(self.themes, text) + _keyword_hits(self.themes, heading)
             total[row] += self.keyword_weight * np.minimum(hits, MAX_HITS)
         return total
 
@@ -85,4 +94,5 @@ class ThemeClassifier:
         if not commitments:
             return []
         best = self.scores([c.text for c in commitments], [c.heading for c in commitments], embed).argmax(axis=1)
-        return [replace(c, theme=self.themes[i].key) for c, i in zip(commitments, best)]
+        chosen = [_action_theme(self.themes, c.text) for c in commitments]
+        return [replace(c, theme=self.themes[i if a is None else a].key) for c, i, a in zip(commitments, best, chosen)]

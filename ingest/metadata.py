@@ -12,7 +12,7 @@ from ingest.types import DocumentMeta, Page
 
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b")
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
-_OVERRIDABLE = {"title", "doc_type", "sector", "period"}
+_OVERRIDABLE = {"title", "doc_type", "sector", "period", "author"}
 _TYPES = (
     ("addendum", re.compile(r"\baddend(um|a)\b", re.I)),
     ("convenant", re.compile(r"convenant|overeenkomst", re.I)),
@@ -104,4 +104,5 @@ def build_meta(path: Path, relative_name: str, pages: list[Page]) -> DocumentMet
         doc_type=overrides.get("doc_type") or infer_type(path.stem, title),
         sector=overrides.get("sector", infer_sector(path.stem, title, first_page)),
         period=overrides.get("period") or infer_period(path.stem, title, first_page),
+        author=overrides.get("author", ""),
     )

@@ -13,12 +13,15 @@ THEMES_FILE = Path(__file__).with_name("themes.toml")
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme; ``description`` holds Dutch sentences the embedding model compares commitments with."""
+    """One theme; ``description`` holds Dutch sentences the embedding model compares commitments with;
+    ``actions`` are regular expressions of actions that make a commitment this theme whatever its subject
+    ("zal worden onderzocht" is overleg even when pay is studied)."""
 
     key: str
     label: str
     description: tuple[str, ...]
     keywords: tuple[str, ...]
+    actions: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +29,8 @@ def load_themes() -> tuple[Theme, ...]:
     """The themes in file order."""
     data = tomllib.loads(THEMES_FILE.read_text(encoding="utf-8"))
     return tuple(
-        Theme(t["key"], t["label"], tuple(t["description"]), tuple(k.lower() for k in t.get("keywords", ())))
+        Theme(t["key"], t["label"], tuple(t["description"]), tuple(k.lower() for k in t.get("keywords", ())),
+              tuple(t.get("actions", ())))
         for t in data["themes"]
     )
 

@@ -64,7 +64,10 @@ class LoadedPages:
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """What a document is; inferred from file name and text, overridable by NAME.meta.toml."""
+    """What a document is; inferred from file name and text, overridable by NAME.meta.toml.
+
+    ``author`` is only set by a sidecar: who "we/wij" and "ik" are in its commitments (otherwise inferred
+    from the document, see ingest/commitment_actors.py)."""
 
     doc_id: str
     file_name: str
@@ -72,6 +75,7 @@ class DocumentMeta:
     doc_type: str
     sector: str
     period: str
+    author: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -116,10 +120,14 @@ def page_at(page_map: tuple[PageStart, ...] | list, offset: int) -> PageStart:
 
 @dataclass(frozen=True)
 class Commitment:
-    """A commitment (engagement) found in a convenant: who commits to what, and where it is written.
+    """A commitment (engagement) found in a document: who commits to what, and where it is written.
 
-    ``actor`` is "Vlaamse Regering", "sector" or "sectorconsulenten"; ``theme`` is a key of
-    ingest/themes.toml, empty until the index layer classifies it.
+    ``actor`` is normalised ("Vlaamse Regering", "sector", "partijen", "minister", "werkgever",
+    "Gedeputeerde Staten", a named body, ...); ``heading`` the section path the sentence stands in;
+    ``page`` the page on which the sentence starts; ``char_start``/``char_end`` its exact span in the
+    document text of ``ingest.sections.document_structure``; ``confidence`` in [0, 1] how clear the
+    commitment language is (>= 0.75: clear); ``theme`` a key of ingest/themes.toml, empty until the index
+    layer classifies it.
     """
 
     actor: str
@@ -130,6 +138,9 @@ class Commitment:
     page_label: str
     chunk_id: str
     theme: str = ""
+    confidence: float = 1.0
+    char_start: int = -1
+    char_end: int = -1
 
 
 @dataclass

@@ -111,10 +111,11 @@ def test_a_sentence_broken_over_two_pages_is_one_commitment_on_its_first_page():
     assert (found.text, found.page) == ("De sector verbindt zich ertoe om jaarlijks minstens 100 leerlingen op te leiden.", 1)
 
 
-def test_only_convenants_and_addenda_have_commitments():
+def test_every_document_type_is_read_for_commitments():
     page = Page(1, "1", "De sector verbindt zich ertoe om 100 leerlingen op te leiden.")
-    assert len(extract_commitments(_meta("addendum"), [page], [])) == 1
-    assert extract_commitments(_meta("beleidstekst"), [page], []) == []
+    for doc_type in ("convenant", "addendum", "beleidstekst", "regelgeving"):
+        [found] = extract_commitments(_meta(doc_type), [page], [])
+        assert (found.actor, found.text) == ("sector", "De sector verbindt zich ertoe om 100 leerlingen op te leiden.")
 
 
 # -- sync with ingest ---------------------------------------------------------------------------
@@ -187,6 +188,20 @@ def test_the_engagementen_command_filters_and_prints_json_csv_and_dutch_errors(s
     assert "Engagementen (2)" in _cli(settings, "--sector", "bouw", "--zoek", "duale").stdout
     wrong = _cli(settings, "--thema", "ruimtevaart")
     assert wrong.returncode == 1 and "Onbekend thema 'ruimtevaart'" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_the_engagementen_command_filters_on_type_and_section_sorts_and_counts_per_theme(store):
+    settings, catalog = store
+    result = _cli(settings, "--type", "addendum", "--sectie", "artikel 3", "--sorteer", "zekerheid", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    expected = list_commitments(catalog.state, doc_type="addendum", section="artikel 3", sort="zekerheid")
+    assert [r["text"] for r in data["commitments"]] == [r.text for r in expected] and expected
+    assert sum(data["per_theme"].values()) == len(expected)
+    counts = _cli(settings, "--per-thema")
+    assert counts.returncode == 0 and "Engagementen per thema (103)" in counts.stdout and "Werkplekleren" in counts.stdout
+    wrong = _cli(settings, "--sorteer", "willekeurig")
+    assert wrong.returncode == 1 and "Onbekende sortering 'willekeurig'" in wrong.stderr
 
 
 # -- chat routing --------------------------------------------------------------------------------------

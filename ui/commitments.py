@@ -1,7 +1,9 @@
-"""The Engagementen tab: the commitments from the convenants as a filterable table with links to the
-source page, CSV and Excel export, and one theme compared per sector or per period.
+"""The Engagementen tab: the commitments of every document as a filterable, sortable table (a page of
+rows at a time, counts per theme), with links to the page each sentence is on, CSV and Excel export, and
+one theme compared per sector or per period.
 
-All document text is HTML-escaped here; the Bron links open ``/bronnen/<file>#page=N`` in a new tab.
+All document text is HTML-escaped here; the Bron links open ``/bronnen/<file>#page=N`` in a new tab, N
+being the page on which the commitment's sentence starts.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from pathlib import Path
 import gradio as gr
 
 from index.commitment_export import to_csv, write_xlsx
-from index.commitments import (CommitmentOptions, CommitmentRow, commitment_options, compare_commitments,
-                               count_commitments, list_commitments)
+from index.commitments import (DEFAULT_SORT, SORTS, CommitmentOptions, CommitmentRow, commitment_options,
+                               compare_commitments, count_commitments, list_commitments, theme_counts)
 from index.state import IndexState
+from ingest.sections import PATH_SEPARATOR
 from ui.files import source_url
 from ui.notify import error
 
 ALL = "*"
-MAX_ROWS = 500
+MAX_ROWS = 500  # rows per page of the table
 ACROSS = {"per sector": "sector", "per periode": "period"}
-COLUMNS = ["Sector", "Periode", "Actor", "Thema", "Engagement", "Bron"]
-EMPTY_STORE = "Nog geen engagementen: neem eerst convenants op in het tabblad Documenten en kies dan 'Vernieuw'."
+COLUMNS = ["Sector", "Periode", "Actor", "Thema", "Engagement", "Sectie", "Type", "Zekerheid", "Bron"]
+EMPTY_STORE = "Nog geen engagementen: neem eerst documenten op in het tabblad Documenten en kies dan 'Vernieuw'."
 
 
 def _filter(value: str | None) -> str | None:
@@ -44,26 +47,54 @@ def source_link(row: CommitmentRow) -> str:
             f"target='_blank' rel='noopener' title='{html.escape(row.title, quote=True)}'>{html.escape(place)}</a>")
 
 
-def table_html(rows: Sequence[CommitmentRow]) -> str:
-    """The commitments as an HTML table (at most MAX_ROWS rows), every value escaped."""
+def _section(row: CommitmentRow) -> str:
+    """The innermost heading of the section path (the whole path is the cell's tooltip)."""
+    return row.heading.split(PATH_SEPARATOR)[-1] if row.heading else row.article
+
+
+def page_count(shown: int) -> int:
+    return max(1, -(-shown // MAX_ROWS))
+
+
+def _page_rows(rows: Sequence[CommitmentRow], page: int) -> Sequence[CommitmentRow]:
+    page = min(max(1, page), page_count(len(rows)))
+    return rows[(page - 1) * MAX_ROWS : page * MAX_ROWS]
+
+
+def table_html(rows: Sequence[CommitmentRow], page: int = 1) -> str:
+    """One page (MAX_ROWS rows) of the commitments as an HTML table, every value escaped."""
     head = "".join(f"<th>{name}</th>" for name in COLUMNS)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(value)}</td>" for value in
                          (row.sector, row.period, row.actor, row.theme_label, row.text))
-        + f"<td>{source_link(row)}</td></tr>"
-        for row in rows[:MAX_ROWS]
+        + f"<td title='{html.escape(row.heading, quote=True)}'>{html.escape(_section(row))}</td>"
+        + f"<td>{html.escape(row.doc_type)}</td><td>{row.confidence_label}</td><td>{source_link(row)}</td></tr>"
+        for row in _page_rows(rows, page)
     )
     return f"<div class='engagementen'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
 
 
-def count_line(shown: int, total_in_store: int) -> str:
+def counts_html(rows: Sequence[CommitmentRow]) -> str:
+    """The number of shown commitments per theme, most frequent first."""
+    if not rows:
+        return "<div class='thema-tellingen'></div>"
+    items = "".join(f"<li><span class='thema'>{html.escape(label)}</span> <b>{count}</b></li>"
+                    for _, label, count in theme_counts(rows))
+    return f"<div class='thema-tellingen'><span>Per thema:</span><ul>{items}</ul></div>"
+
+
+def count_line(shown: int, total_in_store: int, page: int = 1) -> str:
     if not total_in_store:
         return EMPTY_STORE
     if not shown:
         return "Geen engagementen gevonden voor deze filters."
     found = "1 engagement gevonden" if shown == 1 else f"{shown} engagementen gevonden"
-    more = f" (de eerste {MAX_ROWS} staan in de tabel; de export bevat ze allemaal)" if shown > MAX_ROWS else ""
-    return f"**{found}**{more}"
+    if shown <= MAX_ROWS:
+        return f"**{found}**"
+    page = min(max(1, page), page_count(shown))
+    first, last = (page - 1) * MAX_ROWS + 1, min(shown, page * MAX_ROWS)
+    return (f"**{found}** (rijen {first}–{last} staan in de tabel, pagina {page} van {page_count(shown)}; "
+            "de export bevat ze allemaal)")
 
 
 def compare_html(groups: dict[str, list[CommitmentRow]], across: str) -> str:
@@ -86,25 +117,35 @@ def compare_html(groups: dict[str, list[CommitmentRow]], across: str) -> str:
 
 
 class CommitmentsTab:
-    """Filters, table, export and comparison over the commitments store of ``state``."""
+    """Filters, sort order, a page of the table, counts per theme, export and comparison over the
+    commitments store of ``state``."""
 
     def __init__(self, state: IndexState):
         self.state = state
         self.export_dir = Path(tempfile.mkdtemp(prefix="beleid-engagementen-"))
         options = commitment_options(state)
-        gr.Markdown("De engagementen uit de opgenomen convenants: wie verbindt zich waartoe, per sector en "
-                    "periode. Klik op een bron om het document op die pagina te openen.")
+        gr.Markdown("De engagementen uit de opgenomen documenten: wie verbindt zich waartoe, waar staat het "
+                    "(sectie, artikel, pagina) en hoe duidelijk is het geformuleerd. Klik op een bron om het "
+                    "document te openen op de pagina van die zin.")
         with gr.Row():
             self.sector = gr.Dropdown(label="Sector", elem_id="eng-sector", **self._dropdown(options, "sector"))
+            self.doc_type = gr.Dropdown(label="Type document", elem_id="eng-type", **self._dropdown(options, "doc_type"))
             self.theme = gr.Dropdown(label="Thema", elem_id="eng-thema", **self._dropdown(options, "theme"))
             self.actor = gr.Dropdown(label="Actor", elem_id="eng-actor", **self._dropdown(options, "actor"))
             self.period = gr.Dropdown(label="Periode", elem_id="eng-periode", **self._dropdown(options, "period"))
         with gr.Row(equal_height=True):
-            self.text = gr.Textbox(label="Zoek in de tekst", max_lines=1, scale=4, elem_id="eng-zoek",
+            self.text = gr.Textbox(label="Zoek in de tekst", max_lines=1, scale=3, elem_id="eng-zoek",
                                    placeholder="bv. mentoren, opleiding, subsidie")
-            self.search_button = gr.Button("Zoeken", variant="primary", scale=1, elem_id="eng-zoek-knop")
-            self.refresh_button = gr.Button("Vernieuw", scale=1, elem_id="eng-vernieuw")
+            self.section = gr.Textbox(label="Sectie of artikel", value="", max_lines=1, scale=2, elem_id="eng-sectie",
+                                      placeholder="bv. Verlof, Artikel 2")
+            self.sort = gr.Dropdown(label="Sorteer op", scale=2, elem_id="eng-sorteer", value=DEFAULT_SORT,
+                                    choices=[(label, key) for key, (label, _) in SORTS.items()])
+            self.page = gr.Number(label="Pagina", value=1, precision=0, minimum=1, scale=1, elem_id="eng-pagina")
+        with gr.Row():
+            self.search_button = gr.Button("Zoeken", variant="primary", elem_id="eng-zoek-knop")
+            self.refresh_button = gr.Button("Vernieuw", elem_id="eng-vernieuw")
         self.count = gr.Markdown(elem_id="eng-aantal")
+        self.counts = gr.HTML(elem_id="eng-per-thema")
         self.table = gr.HTML(elem_id="engagementen-tabel")
         with gr.Row():
             self.csv_button = gr.Button("Exporteer CSV", elem_id="eng-exporteer-csv")
@@ -119,12 +160,14 @@ class CommitmentsTab:
             self.compare_button = gr.Button("Vergelijk", variant="primary", scale=1, elem_id="eng-vergelijk-knop")
         self.comparison = gr.HTML(elem_id="eng-vergelijking")
 
-    @staticmethod
-    def _dropdown(options: CommitmentOptions, field: str) -> dict:
-        values, all_label = {"sector": (options.sectors, "Alle sectoren"), "theme": (options.themes, "Alle thema's"),
-                             "actor": (options.actors, "Alle actoren"),
-                             "period": (options.periods, "Alle periodes")}[field]
-        return {"choices": _choices(values, all_label), "value": ALL}
+    _FIELDS = {"sector": ("sectors", "Alle sectoren"), "theme": ("themes", "Alle thema's"),
+               "actor": ("actors", "Alle actoren"), "period": ("periods", "Alle periodes"),
+               "doc_type": ("doc_types", "Alle types")}
+
+    @classmethod
+    def _dropdown(cls, options: CommitmentOptions, field: str) -> dict:
+        attribute, all_label = cls._FIELDS[field]
+        return {"choices": _choices(getattr(options, attribute), all_label), "value": ALL}
 
     @staticmethod
     def _compare_dropdown(options: CommitmentOptions) -> dict:
@@ -133,45 +176,55 @@ class CommitmentsTab:
 
     @property
     def filters(self) -> list:
-        return [self.sector, self.theme, self.actor, self.period, self.text]
+        """The inputs of a listing or export (the API keeps the first five in their original order)."""
+        return [self.sector, self.theme, self.actor, self.period, self.text, self.doc_type, self.section, self.sort]
 
     @property
     def refresh_outputs(self) -> list:
-        return [self.sector, self.theme, self.actor, self.period, self.compare_theme, self.count, self.table]
+        return [self.sector, self.theme, self.actor, self.period, self.doc_type, self.compare_theme,
+                self.count, self.counts, self.table]
 
     def register(self) -> None:
         """Filtering, refresh, export and compare (the ones clients use get an explicit api_name)."""
-        outputs = [self.count, self.table]
-        gr.on([self.sector.change, self.theme.change, self.actor.change, self.period.change, self.text.submit,
-               self.search_button.click], self.rows, self.filters, outputs, api_name="commitments")
+        outputs = [self.count, self.counts, self.table]
+        triggers = [self.sector.change, self.theme.change, self.actor.change, self.period.change, self.doc_type.change,
+                    self.sort.change, self.page.submit, self.text.submit, self.section.submit, self.search_button.click]
+        gr.on(triggers, self.rows, [*self.filters, self.page], outputs, api_name="commitments")
         self.refresh_button.click(self.refresh, self.filters, self.refresh_outputs, api_visibility="private")
         self.csv_button.click(self.export_csv, self.filters, [self.download], api_name="export_commitments_csv")
         self.xlsx_button.click(self.export_xlsx, self.filters, [self.download], api_name="export_commitments_xlsx")
         self.compare_button.click(self.compare, [self.compare_theme, self.across], [self.comparison],
                                   api_name="compare_commitments")
 
-    def _list(self, sector, theme, actor, period, text) -> list[CommitmentRow]:
+    def _list(self, sector, theme, actor, period, text, doc_type=ALL, section="", sort=DEFAULT_SORT) -> list[CommitmentRow]:
         return list_commitments(self.state, sector=_filter(sector), theme=_filter(theme), actor=_filter(actor),
-                                period=_filter(period), text=text or None)
+                                period=_filter(period), text=text or None, doc_type=_filter(doc_type),
+                                section=section or None, sort=sort if sort in SORTS else DEFAULT_SORT)
 
-    def rows(self, sector: str | None, theme: str | None, actor: str | None, period: str | None,
-             text: str | None) -> tuple[str, str]:
-        """The count line and the HTML table for the filters ('*' or empty: all)."""
-        rows = self._list(sector, theme, actor, period, text)
+    def rows(self, sector: str | None, theme: str | None, actor: str | None, period: str | None, text: str | None,
+             doc_type: str | None = ALL, section: str | None = "", sort: str | None = DEFAULT_SORT,
+             page: float | None = 1) -> tuple[str, str, str]:
+        """The count line, the counts per theme and one page of the HTML table for the filters ('*' or
+        empty: all)."""
+        rows = self._list(sector, theme, actor, period, text, doc_type, section, sort)
         total = len(rows) or count_commitments(self.state)
-        return count_line(len(rows), total), table_html(rows)
+        number = int(page or 1)
+        return count_line(len(rows), total, number), counts_html(rows), table_html(rows, number)
 
-    def refresh(self, sector=ALL, theme=ALL, actor=ALL, period=ALL, text="") -> list:
+    def refresh(self, sector=ALL, theme=ALL, actor=ALL, period=ALL, text="", doc_type=ALL, section="",
+                sort=DEFAULT_SORT) -> list:
         """New filter choices after an ingest (a value that no longer exists falls back to 'alle'), and the table."""
         options = commitment_options(self.state)
-        updates, values = [], []
-        for field, value in (("sector", sector), ("theme", theme), ("actor", actor), ("period", period)):
+        updates, values = [], {}
+        for field, value in (("sector", sector), ("theme", theme), ("actor", actor), ("period", period),
+                             ("doc_type", doc_type)):
             spec = self._dropdown(options, field)
             keep = value if value in {v for _, v in spec["choices"]} else ALL
             updates.append(gr.Dropdown(choices=spec["choices"], value=keep))
-            values.append(keep)
+            values[field] = keep
         compare = self._compare_dropdown(options)
-        return [*updates, gr.Dropdown(**compare), *self.rows(*values, text)]
+        return [*updates, gr.Dropdown(**compare), *self.rows(values["sector"], values["theme"], values["actor"],
+                                                              values["period"], text, values["doc_type"], section, sort)]
 
     def _export(self, suffix: str, filters: tuple) -> Path:
         rows = self._list(*filters)
@@ -184,13 +237,15 @@ class CommitmentsTab:
             write_xlsx(rows, path)
         return path
 
-    def export_csv(self, sector, theme, actor, period, text) -> gr.File:
+    def export_csv(self, sector, theme, actor, period, text, doc_type=ALL, section="", sort=DEFAULT_SORT) -> gr.File:
         """A CSV file (UTF-8 with BOM, for Excel) with the filtered commitments."""
-        return gr.File(value=str(self._export("csv", (sector, theme, actor, period, text))), visible=True)
+        return gr.File(value=str(self._export("csv", (sector, theme, actor, period, text, doc_type, section, sort))),
+                       visible=True)
 
-    def export_xlsx(self, sector, theme, actor, period, text) -> gr.File:
+    def export_xlsx(self, sector, theme, actor, period, text, doc_type=ALL, section="", sort=DEFAULT_SORT) -> gr.File:
         """An Excel workbook with the filtered commitments."""
-        return gr.File(value=str(self._export("xlsx", (sector, theme, actor, period, text))), visible=True)
+        return gr.File(value=str(self._export("xlsx", (sector, theme, actor, period, text, doc_type, section, sort))),
+                       visible=True)
 
     def compare(self, theme: str | None, across: str | None) -> str:
         """The commitments of one theme grouped per sector or per period."""

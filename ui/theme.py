@@ -34,6 +34,9 @@ a.cite:hover { text-decoration: underline; }
                                      vertical-align: top; }
 .engagementen td:nth-child(5) { min-width: 24rem; }
 .engagementen td:nth-child(2), .engagementen td:last-child { white-space: nowrap; }
+.thema-tellingen { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; font-size: 0.9rem; }
+.thema-tellingen ul { display: contents; list-style: none; }
+.thema-tellingen li { background: var(--background-fill-secondary); border-radius: 999px; padding: 1px 10px; }
 .vergelijk-groep { border-left: 4px solid #1d4ed8; padding: 2px 12px; margin: 10px 0; }
 .vergelijk-groep h4 { margin: 4px 0; }
 .vergelijking .meta { color: var(--body-text-color-subdued); font-size: 0.9rem; }
