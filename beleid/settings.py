@@ -72,7 +72,7 @@ class IndexSettings(_Section):
     )
     chroma_port: int = Field(8000, description="Chroma server port.")
     dense_weight: float = Field(
-        0.7, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this)."
+        0.6, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this); chosen with eval.retrieval --sweep on every gold set (docs/EVAL.md)."
     )
     candidates: int = Field(30, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by search.")
