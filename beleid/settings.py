@@ -83,8 +83,10 @@ class AnswerSettings(_Section):
         "extractive", description="'extractive' (offline default) or 'llm' (an OpenAI-compatible endpoint)."
     )
     passages: int = Field(6, description="Passages retrieved as evidence for an answer.")
-    min_sentence_score: float = Field(
-        0.835, description="Refuse when the best answering sentence scores below this (e5 cosine; calibrated)."
+    min_answerability: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Refuse when the estimated probability that the evidence answers the question is below this; "
+        "unset = the threshold fitted with the model (answer/answerability.json, python -m eval.answerability).",
     )
     max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
     llm_base_url: str = Field(
