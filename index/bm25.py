@@ -120,6 +120,20 @@ class BM25Index:
         vocab = {term: i for i, term in enumerate(meta["terms"])}
         return cls(meta["chunk_ids"], meta["doc_ids"], meta["versions"], vocab, counts)
 
+    # -- rarity --------------------------------------------------------------------------
+    def rarity(self, terms: Sequence[str]) -> dict[str, float]:
+        """How rare each stemmed term is in the index: its IDF over the IDF of a term no chunk holds (0..1).
+
+        A term the index does not know is 1.0; a hyphenated term ("hr-beleid") is as rare as its rarest part.
+        """
+        ceiling = float(np.log1p((len(self.chunk_ids) + 0.5) / 0.5)) if self.chunk_ids else 1.0
+        found = {}
+        for term in terms:
+            parts = [term] if term in self.vocab or "-" not in term else [p for p in term.split("-") if len(p) > 1]
+            found[term] = max((float(self._idf[self.vocab[p]]) / ceiling if p in self.vocab else 1.0 for p in parts),
+                              default=1.0)
+        return found
+
     # -- search --------------------------------------------------------------------------
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the best k chunks with a positive score."""
