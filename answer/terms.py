@@ -32,11 +32,17 @@ def _stemmer():
 
 
 @lru_cache(maxsize=8192)
-def content_terms(text: str) -> frozenset[str]:
-    """Stemmed content words of ``text``."""
+def ordered_terms(text: str) -> tuple[str, ...]:
+    """Stemmed content words of ``text`` in the order they first occur."""
     words = [w.lower() for w in _WORD.findall(text)]
     kept = [w for w in words if w not in _stopwords() and (len(w) > 2 or w.isdigit())]
-    return frozenset(_stemmer().stemWords(kept))
+    return tuple(dict.fromkeys(_stemmer().stemWords(kept)))
+
+
+@lru_cache(maxsize=8192)
+def content_terms(text: str) -> frozenset[str]:
+    """Stemmed content words of ``text``."""
+    return frozenset(ordered_terms(text))
 
 
 def numbers(text: str) -> set[str]:
