@@ -34,8 +34,12 @@ def _pages(passage: Passage, sentences: list[Scored]) -> str:
 
 
 def source_lead(passage: Passage, sentences: list[Scored], with_period: bool) -> str:
-    """'Volgens <title> (<period>), <section> (p. N): ' for the sentences of one passage."""
-    period = f" ({passage.period})" if passage.period and (with_period or passage.period not in passage.title) else ""
+    """'Volgens <title> (<sector>, <period>), <section> (p. N): ' for the sentences of one passage; sector and
+    period only where the title does not already say them (the period always when sources are compared)."""
+    title = passage.title.lower()
+    extra = [x for x in (passage.sector if passage.sector and passage.sector.lower() not in title else "",
+                         passage.period if passage.period and (with_period or passage.period not in title) else "") if x]
+    period = f" ({', '.join(extra)})" if extra else ""
     section = passage.heading.split(PATH_SEPARATOR)[-1].strip() if passage.heading else ""
     if section and section.lower() in passage.title.lower():
         section = ""

@@ -82,7 +82,10 @@ class AnswerSettings(_Section):
     backend: Literal["extractive", "llm"] = Field(
         "extractive", description="'extractive' (offline default) or 'llm' (an OpenAI-compatible endpoint)."
     )
-    passages: int = Field(6, description="Passages retrieved as evidence for an answer.")
+    passages: int = Field(
+        4, description="Passages retrieved as evidence for an answer (their sentences are embedded per question: "
+        "4 answers as well as 6 on the gold sets and costs a third less, docs/EVAL.md)."
+    )
     min_answerability: float | None = Field(
         None, ge=0.0, le=1.0,
         description="Refuse when the estimated probability that the evidence answers the question is below this; "
