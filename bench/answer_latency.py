@@ -15,6 +15,7 @@ import argparse
 import itertools
 import json
 import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -48,7 +49,7 @@ def build_index(work: Path, model_dir: Path, pages: int, reuse: bool = False):
     started = time.perf_counter()
     Indexer(settings, catalog).ingest()
     facts = {"pages": written, "documents": len(list(corpus.glob("*.txt"))), "chunks": catalog.state.chunk_count(),
-             "ingest_s": round(time.perf_counter() - started, 1)}
+             "ingest_s": round(time.perf_counter() - started, 1), "reused": reuse}
     return settings, catalog, facts
 
 
@@ -83,7 +84,8 @@ def markdown(report: dict) -> str:
         f"Command: `{report['command']}`; {report['machine'].get('nproc', '?')} cores, load "
         f"{report['load_before']} before / {report['load_after']} after.", "",
         f"Index: {index['pages']} pages in {index['documents']} synthetic convenants, {index['chunks']} chunks, "
-        f"ingested with the real model in {index['ingest_s']} s.", "",
+        + ("reused from an earlier run (built the same way)." if index.get("reused") else
+           f"ingested with the real model in {index['ingest_s']} s."), "",
         "| | n | p50 ms | p95 ms | max ms |", "|---|---|---|---|---|",
         *(f"| {label} | {r.get('n', 0)} | {r.get('p50_ms', '–')} | {r.get('p95_ms', '–')} | {r.get('max_ms', '–')} |"
           for label, r in (("ask, answered from passages", e), ("  of which retrieval", report["results"]["retrieve"]),
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_guards(False)
     from answer.assistant import Assistant
 
-    report = {"command": "python -m bench.answer_latency " + " ".join(argv or []), "machine": machine_info(),
+    shown = sys.argv[1:] if argv is None else argv
+    report = {"command": " ".join(["python -m bench.answer_latency", *shown]), "machine": machine_info(),
               "load_before": load_average()[0]}
     settings, catalog, report["index"] = build_index(args.work, Path(args.model_dir or default_model_dir()), args.pages,
                                                     args.reuse)

@@ -9,7 +9,7 @@ from eval.run import eval_settings, run_eval
 KNOBS: dict[tuple[str, str], tuple] = {
     ("index", "chunk_tokens"): (160, 240, 320),
     ("index", "dense_weight"): (0.5, 0.6, 0.7),
-    ("answer", "passages"): (3, 4, 6),
+    ("answer", "passages"): (4, 5, 6),
     ("answer", "min_answerability"): (0.5, None, 0.7),  # None: the threshold fitted with the model
 }
 KEY_METRICS = ("correct", "answerable_correct", "citation_precision", "refusal_recall", "recall@5", "mrr@10")
