@@ -72,9 +72,11 @@ def kind_satisfied(kind: str, question: str, text: str) -> bool:
     return True
 
 
-def _period_years(period: str) -> set[str]:
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", period)]
-    return {str(y) for y in range(min(years), max(years) + 1)} if years else set()
+def passage_numbers(passage: Passage) -> set[str]:
+    """The numbers of a passage's title, section path and text, and every year of its document's period."""
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", passage.period)]
+    spanned = {str(y) for y in range(min(years), max(years) + 1)} if years else set()
+    return numbers(f"{passage.title} {passage.heading} {passage.text}") | spanned
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,8 @@ def features(evidence: Evidence, rarity: Rarity) -> dict[str, float]:
     rarest = max(terms, key=lambda t: weights.get(t, 1.0), default=None)
     focus = next((t for t in ordered if not any(c.isdigit() for c in t)), None)
     asked = numbers(evidence.question)
-    context = numbers(f"{place.title} {place.heading} {place.text}") | _period_years(place.period)
-    anywhere = set().union(*(numbers(f"{p.title} {p.heading} {p.text}") | _period_years(p.period)
-                             for p in evidence.passages))
+    context = passage_numbers(place)
+    anywhere = set().union(*(passage_numbers(p) for p in evidence.passages))
     best_bm25 = max((p.bm25_score or 0.0 for p in evidence.passages), default=0.0)
     sims = evidence.similarities
     return {

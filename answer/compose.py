@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from answer.answerability import kind_satisfied
+from answer.answerability import kind_satisfied, passage_numbers
 from answer.sentences import Sentence
 from answer.terms import content_terms, covered, numbers
 from index.types import Passage
 
-_MARGIN_BY_KIND: dict[str, float] = {}
 _MAX_BY_KIND = {"count": 3, "date": 3, "who": 3, "explain": 4, "why": 4}  # measured 2/3, 3/4, 4/5
 _DEFAULT_MARGIN = 0.08  # within one place; measured 0.03 / 0.05 / 0.08 / 0.12 on all four sets
 _DEFINITION_MARGIN = 0.08  # how far below the best a sentence naming X may score and still define it
@@ -63,7 +62,7 @@ def _names(scored: Scored, terms: frozenset[str]) -> bool:
     return all(covered(t, found) for t in terms)
 
 
-def _anchor(kind: str, question: str, scored: list[Scored], passages: list[Passage]) -> Scored:
+def _anchor(kind: str, question: str, scored: list[Scored]) -> Scored:
     best = scored[0]
     term = defined_term(question)
     if term:
@@ -96,13 +95,12 @@ def _place(kind: str, anchor: Scored, scored: list[Scored], max_sentences: int) 
     if anchor.sentence.items:
         return [anchor]
     limit = max_sentences if kind == "list" else min(max_sentences, _MAX_BY_KIND.get(kind, max_sentences))
-    margin = _MARGIN_BY_KIND.get(kind, _DEFAULT_MARGIN)
     chosen = [anchor]
     for candidate in scored:
         if len(chosen) >= limit:
             break
         if (candidate is not anchor and candidate.sentence.passage_index == anchor.sentence.passage_index
-                and candidate.score >= anchor.score - margin and not redundant(candidate, chosen)):
+                and candidate.score >= anchor.score - _DEFAULT_MARGIN and not redundant(candidate, chosen)):
             chosen.append(candidate)
     return sorted(chosen, key=lambda s: s.sentence.start)
 
@@ -123,23 +121,17 @@ def _conflicting(anchor: Scored, scored: list[Scored], passages: list[Passage]) 
     return None
 
 
-def _context_numbers(passage: Passage) -> set[str]:
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", passage.period)]
-    spanned = {str(y) for y in range(min(years), max(years) + 1)} if years else set()
-    return numbers(f"{passage.title} {passage.heading} {passage.text}") | spanned
-
-
 def _missing_fact(question: str, anchor: Scored, scored: list[Scored], passages: list[Passage]) -> Scored | None:
     """The best sentence of another passage holding a number of the question that the first place lacks."""
     first = anchor.sentence.passage_index
-    missing = numbers(question) - _context_numbers(passages[first])
+    missing = numbers(question) - passage_numbers(passages[first])
     if not missing:
         return None
     for candidate in scored:
         if candidate.score < anchor.score - _SECOND_PLACE_MARGIN:
             return None
         index = candidate.sentence.passage_index
-        if index != first and missing & _context_numbers(passages[index]):
+        if index != first and missing & passage_numbers(passages[index]):
             return candidate
     return None
 
@@ -162,7 +154,7 @@ def _other_fact(question: str, chosen: list[Scored], scored: list[Scored]) -> Sc
 
 def compose(kind: str, question: str, scored: list[Scored], passages: list[Passage], max_sentences: int) -> Composition:
     """The answer's sentences for ``scored`` (best first)."""
-    anchor = _anchor(kind, question, scored, passages)
+    anchor = _anchor(kind, question, scored)
     chosen = _place(kind, anchor, scored, max_sentences)
     composition = Composition(chosen, anchor, places=[anchor.sentence.passage_index])
     conflict = _conflicting(anchor, scored, passages)
