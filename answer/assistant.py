@@ -29,7 +29,8 @@ class Assistant:
         self.settings = settings
         self.catalog = catalog or IndexCatalog(settings)
         self.retriever = Retriever(self.catalog)
-        self.extractive = ExtractiveAnswerer(self.catalog.embedder, settings.answer)
+        self.extractive = ExtractiveAnswerer(self.catalog.embedder, settings.answer,
+                                             rarity=lambda terms: self.catalog.bm25().rarity(terms))
         self.llm = None
         if settings.answer.backend == "llm":
             from answer.llm import LLMAnswerer
@@ -84,6 +85,7 @@ class Assistant:
         else:
             selection = self.extractive.select(standalone, passages)
             answer.refused, answer.reason = selection.refused, selection.reason
+            answer.answerability = selection.answerability
             if not selection.refused:
                 answer.text, answer.raw_text, answer.citations = render_extractive(
                     selection.sentences, passages, name_sources=selection.conflict

@@ -3,6 +3,10 @@
 Top-k retrieval cannot list every commitment, so these questions are answered from the commitments
 store: sector, theme, actor and period are read from the question (a follow-up borrows what it leaves
 out from the previous question), and every matching commitment is listed with its own citation.
+
+What the question asks about beyond those ("… rond oudere werknemers") is its topic: only commitments
+whose text or article heading holds every topic word are listed, and when none does the question is
+answered from the passages like any other. The whole list comes only for a question without a topic.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from answer.conversation import needs_context
 from answer.questions import question_kind
+from answer.terms import content_terms
 from answer.types import Answer, Citation, Turn
 from index.commitments import CommitmentOptions, CommitmentRow, commitment_options, list_commitments
 from index.state import IndexState
@@ -31,24 +36,30 @@ _SECTOR_PARTY = re.compile(r"\b(de\s+sector|sociale\s+partners|\w+sector)\b", re
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ACTOR_WORDS = {"Vlaamse Regering": "de Vlaamse Regering", "sector": "de sector", "sectorconsulenten": "de sectorconsulenten"}
+# Words of a commitment question that say it is one, not what it is about.
+_ROUTING_WORDS = re.compile(r"\b(?:nam|namen|neemt|nemen|genomen|opgenomen|staan|staat|gemaakt|gedaan|afgesproken|"
+                            r"voorzien|voorziet|plant|plannen|gepland|rond|rondom|inzake|betreffende|aangegaan|"
+                            r"convenant|convenants|sectorconvenant|sectorconvenants|addendum|addenda)\b", re.I)
 
 
 @dataclass(frozen=True)
 class CommitmentQuery:
-    """What a question asks for; an empty field means no limit."""
+    """What a question asks for; an empty field means no limit. ``topic``: words of the question every listed
+    commitment must hold (after stemming)."""
 
     sectors: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
 
     def completed_by(self, other: CommitmentQuery) -> CommitmentQuery:
         """This query with its empty fields taken from ``other`` (the previous question)."""
         return CommitmentQuery(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
 
     def as_filters(self) -> dict[str, list[str]]:
-        return {f.name: list(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name)}
+        return {f.name: list(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) and f.name != "topic"}
 
 
 def is_commitment_question(question: str, history: Sequence[Turn] = ()) -> bool:
@@ -90,6 +101,35 @@ def _themes_in(text: str) -> tuple[tuple[str, ...], str]:
     return tuple(dict.fromkeys(found)), rest
 
 
+def _without_sector(text: str, sector: str) -> str:
+    """The text without the words that named its sector."""
+    from ingest.metadata import sector_aliases
+
+    for alias in sector_aliases(sector):
+        text = re.sub(rf"(?<![a-zà-ÿ]){re.escape(alias)}(?![a-zà-ÿ])", " ", text, flags=re.I)
+    return text
+
+
+def _topic_in(rest: str, sector: str, options: CommitmentOptions) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(topic terms, documents the question names by a word of their title): what is left of the question
+    once commitment, actor, sector, period and question words are taken out."""
+    for pattern in (_NOUNS, _VERBS, _GOVERNMENT, _CONSULTANTS, _SECTOR_PARTY, _PERIOD, _YEAR, _ROUTING_WORDS):
+        rest = pattern.sub(" ", rest)
+    if sector:
+        rest = _without_sector(rest, sector)
+    titles = {doc_id: content_terms(_PERIOD.sub(" ", title)) for doc_id, title in options.documents}
+    named: set[str] = set()
+    topic: list[str] = []
+    for word in dict.fromkeys(re.findall(r"[\w-]+", rest)):
+        terms = content_terms(word)
+        holding = {doc_id for doc_id, words in titles.items() if terms and terms <= words}
+        if holding:  # "Stadsonderhoud": a word of some titles names those documents; of all titles, none
+            named |= holding if len(holding) < len(titles) else set()
+        elif terms:
+            topic.append(word)
+    return tuple(topic), tuple(sorted(named))
+
+
 def _actors_in(question: str) -> tuple[str, ...]:
     if _GOVERNMENT.search(question):
         return ("Vlaamse Regering",)
@@ -108,6 +148,8 @@ def parse_commitment_query(question: str, options: CommitmentOptions) -> Commitm
     doc_ids, rest = _documents_in(question, options.documents)
     themes, rest = _themes_in(rest)
     sector = infer_sector(rest)
+    topic, named = _topic_in(rest, sector, options)
+    doc_ids = doc_ids or named
     span = _PERIOD.search(question)
     if span:
         wanted: tuple[str, ...] = (f"{span.group(1)}-{span.group(2)}",)
@@ -115,7 +157,15 @@ def parse_commitment_query(question: str, options: CommitmentOptions) -> Commitm
         years = {int(y) for y in _YEAR.findall(question)}
         wanted = tuple(p for p in options.periods if any(int(p[:4]) <= y <= int(p[-4:]) for y in years))
     return CommitmentQuery(sectors=(sector,) if sector else (), themes=themes, actors=_actors_in(question),
-                           periods=wanted, doc_ids=doc_ids)
+                           periods=wanted, doc_ids=doc_ids, topic=topic)
+
+
+def _about(row: CommitmentRow, topic: tuple[str, ...]) -> bool:
+    """The commitment (its text or article heading) holds every topic word, alone or inside a compound
+    ("loopbaan" in "loopbaanbeleid"; not "werk" for "telewerk")."""
+    found = content_terms(f"{row.text} {row.heading}")
+    return all(term in found or (len(term) >= 4 and any(term in other for other in found))
+               for word in topic for term in content_terms(word))
 
 
 def _line(row: CommitmentRow, key: str) -> str:
@@ -131,6 +181,8 @@ def _heading(count: int, query: CommitmentQuery) -> str:
         parts.append("in de sector " + " / ".join(query.sectors))
     if query.themes:
         parts.append("rond " + " of ".join(theme_label(t).lower() for t in query.themes))
+    if query.topic:
+        parts.append("over " + " ".join(query.topic))
     if query.periods:
         parts.append("voor " + ", ".join(query.periods))
     noun = "engagement" if count == 1 else "engagementen"
@@ -180,6 +232,7 @@ def answer_from_commitments(question: str, state: IndexState, filters: SearchFil
                                                    doc_ids=filters.doc_ids))
     rows = list_commitments(state, sector=query.sectors, theme=query.themes, actor=query.actors,
                             period=query.periods, doc_id=query.doc_ids)
+    rows = [row for row in rows if _about(row, query.topic)]
     if not rows:
         return None
     return render_commitments(question, query, rows, state.passages({r.chunk_id for r in rows if r.chunk_id}))

@@ -2,71 +2,102 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.questions import question_kind
+from answer.answerability import Evidence, Rarity, features, kind_satisfied, load_model
+from answer.compose import Composition, Scored, compose
+from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
-from answer.terms import content_terms, coverage, numbers
+from answer.terms import content_terms, covered, weighted_coverage
 from beleid.settings import AnswerSettings
 from index.embedder import Embedder
 from index.types import Passage
 from ingest.metadata import infer_sector
 
-_DATE = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b", re.I)
 _LEXICAL_WEIGHT = 0.08
 _PASSAGE_WEIGHT = 0.10  # the passage's fused retrieval score; measured 0 / 0.03 / 0.06 / 0.10 on both gold sets
 _KIND_BONUS = 0.02
 _KIND_PENALTY = 0.04
 _SENTENCE_CACHE = 4096
-_MAX_BY_KIND = {"count": 2, "date": 2, "who": 2, "explain": 3}
-_MARGIN_BY_KIND = {"list": 0.06}
-_DEFAULT_MARGIN = 0.03
-_CONFLICT_MARGIN = 0.10
-
-
-@dataclass(frozen=True)
-class Scored:
-    sentence: Sentence
-    similarity: float
-    score: float
+_NUMBER_THEN_WORDS = re.compile(r"\d[\d.,]*\s*%?\s+(?P<words>(?:[\w-]+\s+){0,2}[\w-]+)")
 
 
 @dataclass
 class Selection:
-    """The outcome of answering: chosen sentences, or a refusal with its reason (English, for logs)."""
+    """The outcome of answering: chosen sentences, or a refusal with its reason (English, for logs).
+
+    ``answerability`` is the model's probability that the evidence answers the question; ``signals`` what
+    it was computed from (also kept for a refusal, so evaluation can fit and check the model)."""
 
     sentences: list[Scored]
     refused: bool
     conflict: bool = False
     reason: str = ""
     best_similarity: float = 0.0
+    answerability: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+    places: list[int] = field(default_factory=list)
+
+
+def _counts_the_noun(noun: str, text: str) -> bool:
+    """A number right before the counted thing: "408 zienswijzen", "128 sectorconsulenten"."""
+    if not noun:
+        return False
+    wanted = next(iter(content_terms(noun)), noun)
+    for match in _NUMBER_THEN_WORDS.finditer(text):
+        if any(covered(wanted, content_terms(word)) for word in match.group("words").split()):
+            return True
+    return False
 
 
 def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
+    """A small bonus for a sentence with what the question asks for (a number, a date, a name, a list, a reason)."""
     text = sentence.full_text
-    if kind == "count":
-        own = numbers(text) - numbers(question)
-        return _KIND_BONUS if own else -_KIND_PENALTY
-    if kind == "date":
-        return _KIND_BONUS if _DATE.search(text) else -_KIND_PENALTY
+    if kind == "explain":
+        return 0.0
+    if kind == "why":
+        return _KIND_BONUS if CAUSAL.search(text) else 0.0
+    satisfied = kind_satisfied(kind, question, text)
     if kind == "list":
-        return 2 * _KIND_BONUS if sentence.items or text.count(",") >= 2 else 0.0
-    return 0.0
+        return 2 * _KIND_BONUS if satisfied else 0.0
+    if kind == "count" and satisfied and _counts_the_noun(counted_noun(question), text):
+        return 2 * _KIND_BONUS
+    return _KIND_BONUS if satisfied else -_KIND_PENALTY
+
+
+def _local_weights(question_terms: frozenset[str], sentence_terms: list[frozenset[str]]) -> dict[str, float]:
+    """IDF of each question term over the evidence's sentences (a term in none gets the highest weight)."""
+    count = len(sentence_terms)
+    return {t: math.log((count + 1) / (sum(covered(t, found) for found in sentence_terms) + 0.5))
+            for t in question_terms}
+
+
+def _no_rarity(terms):
+    return {}
 
 
 class ExtractiveAnswerer:
-    """Scores every sentence of the evidence against the question (e5 similarity + term overlap)."""
+    """Scores every sentence of the evidence against the question (e5 similarity + term overlap), composes
+    the answer from one place and asks the answerability model whether it answers the question."""
 
-    def __init__(self, embedder: Embedder, settings: AnswerSettings):
+    def __init__(self, embedder: Embedder, settings: AnswerSettings, rarity: Rarity = _no_rarity):
         self.embedder = embedder
         self.settings = settings
+        self.rarity = rarity
+        self.model = load_model()
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+
+    @property
+    def threshold(self) -> float:
+        """Refuse below this answerability (the setting, else the threshold fitted with the model)."""
+        return self.settings.min_answerability if self.settings.min_answerability is not None else self.model.threshold
 
     def _sentence_vectors(self, passages: list[Passage], sentences: list[list[Sentence]]) -> list[np.ndarray]:
         """Sentence embeddings per passage, cached by chunk id (a chunk's text never changes under its id).
@@ -87,83 +118,61 @@ class ExtractiveAnswerer:
                     self._vectors.popitem(last=False)
             return found
 
-    def select(self, question: str, passages: list[Passage]) -> Selection:
-        """The sentences to answer with, or a refusal when the evidence does not answer the question."""
+    def score(self, question: str, passages: list[Passage]) -> list[Scored]:
+        """Every candidate sentence of the evidence, best first.
+
+        Term overlap is weighted by how rare each question term is among the evidence's sentences, so a
+        sentence that shares only the document's everyday words ("sectorconvenant") gains little."""
         kind = question_kind(question)
         question_terms = content_terms(question)
-        unknown_numbers = {n for n in numbers(question) if not any(n in p.text or n in p.title for p in passages)}
-        asked_sector = infer_sector(question)
-        sector_missing = asked_sector and not any(
-            p.sector == asked_sector or infer_sector(p.title, p.text) == asked_sector for p in passages)
         query = self.embedder.embed_query(question)
-        scored: list[Scored] = []
         sentence_lists = [split_sentences(passage, index) for index, passage in enumerate(passages)]
-        for passage, sentences, vectors in zip(passages, sentence_lists, self._sentence_vectors(passages, sentence_lists)):
+        vector_lists = self._sentence_vectors(passages, sentence_lists)
+        terms = [[content_terms(s.full_text + " " + p.heading) for s in sentences]
+                 for p, sentences in zip(passages, sentence_lists)]
+        weights = _local_weights(question_terms, [t for found in terms for t in found])
+        scored: list[Scored] = []
+        for passage, sentences, vectors, found in zip(passages, sentence_lists, vector_lists, terms):
             if not sentences:
                 continue
             similarities = vectors @ query
-            for sentence, similarity in zip(sentences, similarities):
-                lexical = coverage(question_terms, content_terms(sentence.full_text + " " + passage.heading))
+            for sentence, similarity, sentence_terms in zip(sentences, similarities, found):
+                lexical = weighted_coverage(question_terms, sentence_terms, weights)
                 score = (float(similarity) + _LEXICAL_WEIGHT * lexical + _fits_kind(kind, sentence, question)
                          + _PASSAGE_WEIGHT * passage.score)
                 scored.append(Scored(sentence, float(similarity), score))
-        if not scored:
-            return Selection([], True, "no sentences in the evidence")
         scored.sort(key=lambda s: -s.score)
-        best = scored[0]
-        selection = Selection([], False, best_similarity=best.similarity)
-        if unknown_numbers:
-            selection.refused, selection.reason = True, f"numbers {sorted(unknown_numbers)} not in the evidence"
-        elif sector_missing:
+        return scored
+
+    def select(self, question: str, passages: list[Passage]) -> Selection:
+        """The sentences to answer with, or a refusal when the evidence does not answer the question."""
+        scored = self.score(question, passages)
+        if not scored:
+            return Selection([], True, reason="no sentences in the evidence")
+        kind = question_kind(question)
+        composition = compose(kind, question, scored, passages, self.settings.max_sentences)
+        signals = self.signals(question, kind, composition, scored, passages)
+        probability = self.model.probability(signals)
+        selection = Selection(composition.sentences, False, composition.conflict, best_similarity=scored[0].similarity,
+                              answerability=round(probability, 4), signals=signals, places=composition.places)
+        asked_sector = infer_sector(question)
+        if asked_sector and not any(p.sector == asked_sector or infer_sector(p.title, p.text) == asked_sector
+                                    for p in passages):
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
-        elif best.similarity < self.settings.min_sentence_score:
-            selection.refused, selection.reason = True, f"best sentence similarity {best.similarity:.3f} too low"
-        else:
-            chosen = self._choose(kind, scored)
-            conflict = self._conflicting(best, scored, passages)
-            selection.sentences = chosen + [conflict] if conflict and conflict not in chosen else chosen
-            selection.conflict = conflict is not None
-        return selection
+        elif probability < self.threshold:
+            weakest = ", ".join(self.model.weakest(signals))
+            selection.refused = True
+            selection.reason = f"answerability {probability:.2f} below {self.threshold:.2f} ({weakest})"
+        return selection  # a refusal keeps its composed sentences: evaluation fits the model on them
 
-    def _choose(self, kind: str, scored: list[Scored]) -> list[Scored]:
-        best = scored[0]
-        limit = self.settings.max_sentences if kind == "list" else min(self.settings.max_sentences, _MAX_BY_KIND[kind])
-        margin = _MARGIN_BY_KIND.get(kind, _DEFAULT_MARGIN)
-        chosen = [best]
-        for candidate in scored[1:]:
-            if len(chosen) >= limit:
-                break
-            if candidate.score >= best.score - margin and not self._redundant(candidate, chosen):
-                chosen.append(candidate)
-        return chosen
-
-    @staticmethod
-    def _redundant(candidate: Scored, chosen: list[Scored]) -> bool:
-        text = candidate.sentence.text
-        terms = content_terms(text)
-        for other in chosen:
-            if text in other.sentence.full_text or other.sentence.text in candidate.sentence.full_text:
-                return True
-            other_terms = content_terms(other.sentence.text)
-            if terms and len(terms & other_terms) / len(terms | other_terms) > 0.7:
-                return True
-        return False
-
-    @staticmethod
-    def _conflicting(best: Scored, scored: list[Scored], passages: list[Passage]) -> Scored | None:
-        """A sentence from another document that states a different figure about the same thing as the best one.
-
-        It may already be among the chosen sentences; either way the answer then names its sources.
-        """
-        best_doc = passages[best.sentence.passage_index].doc_id
-        best_numbers, best_terms = numbers(best.sentence.text), content_terms(best.sentence.text)
-        if not best_numbers:
-            return None
-        for candidate in scored[1:]:
-            if candidate.score < best.score - _CONFLICT_MARGIN:
-                return None
-            other = candidate.sentence.text
-            if (passages[candidate.sentence.passage_index].doc_id != best_doc and numbers(other) - best_numbers
-                    and len(best_terms & content_terms(other)) >= 2):
-                return candidate
-        return None
+    def signals(self, question: str, kind: str, composition: Composition, scored: list[Scored],
+                passages: list[Passage]) -> dict[str, float]:
+        """The answerability signals of a composed answer."""
+        evidence = Evidence(
+            question=question, kind=kind,
+            answer_texts=tuple(s.sentence.full_text for s in composition.sentences
+                               if s.sentence.passage_index == composition.places[0]),
+            answer_passage=passages[composition.places[0]], passages=tuple(passages),
+            similarities=tuple(sorted((s.similarity for s in scored), reverse=True)),
+        )
+        return features(evidence, self.rarity)

@@ -1,11 +1,16 @@
-"""Turn chosen sentences into answer text with numbered citations and passage-key citations."""
+"""Turn chosen sentences into answer text with numbered citations and passage-key citations.
+
+Each place (passage) the answer quotes is introduced by where it comes from: "Volgens <document>, <section>
+(p. 53): …", its sentences in document order, each with its source marker [n].
+"""
 
 from __future__ import annotations
 
-from answer.extractive import Scored
+from answer.compose import Scored
 from answer.quotes import locate
 from answer.types import Citation
 from index.types import Passage
+from ingest.sections import PATH_SEPARATOR
 
 
 def make_citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
@@ -20,35 +25,47 @@ def make_citation(number: int, passage: Passage, quotes: list[str]) -> Citation:
     )
 
 
+def _pages(passage: Passage, sentences: list[Scored]) -> str:
+    """' (p. 53)' or ' (p. 53–54)' for a paged document; nothing for a text without pages."""
+    if not passage.file_name.lower().endswith(".pdf"):
+        return ""
+    labels = list(dict.fromkeys(passage.page_of(s.sentence.start)[2] for s in sentences))
+    return f" (p. {labels[0]})" if len(labels) == 1 else f" (p. {labels[0]}–{labels[-1]})"
+
+
+def source_lead(passage: Passage, sentences: list[Scored], with_period: bool) -> str:
+    """'Volgens <title> (<sector>, <period>), <section> (p. N): ' for the sentences of one passage; sector and
+    period only where the title does not already say them (the period always when sources are compared)."""
+    title = passage.title.lower()
+    extra = [x for x in (passage.sector if passage.sector and passage.sector.lower() not in title else "",
+                         passage.period if passage.period and (with_period or passage.period not in title) else "") if x]
+    period = f" ({', '.join(extra)})" if extra else ""
+    section = passage.heading.split(PATH_SEPARATOR)[-1].strip() if passage.heading else ""
+    if section and section.lower() in passage.title.lower():
+        section = ""
+    where = f", {section}" if section else ""
+    return f"Volgens {passage.title}{period}{where}{_pages(passage, sentences)}: "
+
+
 def render_extractive(chosen: list[Scored], passages: list[Passage], name_sources: bool) -> tuple[str, str, list[Citation]]:
     """(text with [n], raw text with [[chunk id]], citations).
 
-    With ``name_sources`` (the sources disagree), each sentence says which document and period it is from.
+    Sentences are grouped by passage (in the order the places were chosen), each group introduced by its
+    source. With ``name_sources`` (the sources disagree) every group also names its document's period.
     """
-    numbers: dict[str, int] = {}
-    quotes: dict[str, list[str]] = {}
-    used = [passages[s.sentence.passage_index] for s in chosen]
-    if name_sources:  # sentences of one document together, each document named once
-        order = list(dict.fromkeys(p.doc_id for p in used))
-        pairs = sorted(zip(chosen, used), key=lambda pair: order.index(pair[1].doc_id))
-        chosen, used = [s for s, _ in pairs], [p for _, p in pairs]
-    text_parts, raw_parts = [], []
-    previous_doc = None
-    for scored, passage in zip(chosen, used):
-        number = numbers.setdefault(passage.chunk_id, len(numbers) + 1)
-        quotes.setdefault(passage.chunk_id, []).append(scored.sentence.full_text)
-        named = name_sources and passage.doc_id != previous_doc
-        previous_doc = passage.doc_id
-        lead = f"Volgens {passage.title}" + (f" ({passage.period})" if passage.period else "") + ": " if named else ""
-        body = scored.sentence.text
-        items = "".join(f"\n- {item}" for item in scored.sentence.items)
-        if items:
-            text_parts.append(f"{lead}{body} [{number}]{items}")
-            raw_parts.append(f"{lead}{body} [[{passage.chunk_id}]]{items}")
-        else:
-            text_parts.append(f"{lead}{body} [{number}]")
-            raw_parts.append(f"{lead}{body} [[{passage.chunk_id}]]")
-    by_id = {p.chunk_id: p for p in used}
-    citations = [make_citation(n, by_id[cid], quotes[cid]) for cid, n in numbers.items()]
-    joiner = "\n\n" if any(s.sentence.items for s in chosen) else " "
-    return joiner.join(text_parts), joiner.join(raw_parts), citations
+    groups: dict[int, list[Scored]] = {}
+    for scored in chosen:
+        groups.setdefault(scored.sentence.passage_index, []).append(scored)
+    text_parts, raw_parts, citations = [], [], []
+    for number, (index, sentences) in enumerate(groups.items(), 1):
+        passage = passages[index]
+        lead = source_lead(passage, sentences, with_period=name_sources or len(groups) > 1)
+        text_body, raw_body = [], []
+        for scored in sentences:
+            items = "".join(f"\n- {item}" for item in scored.sentence.items)
+            text_body.append(f"{scored.sentence.text} [{number}]{items}")
+            raw_body.append(f"{scored.sentence.text} [[{passage.chunk_id}]]{items}")
+        text_parts.append(lead + " ".join(text_body))
+        raw_parts.append(lead + " ".join(raw_body))
+        citations.append(make_citation(number, passage, [s.sentence.full_text for s in sentences]))
+    return "\n\n".join(text_parts), "\n\n".join(raw_parts), citations

@@ -1,4 +1,9 @@
-"""Candidate answer sentences inside retrieved passages, with bullet items kept after their lead-in."""
+"""Candidate answer sentences inside retrieved passages, with bullet items kept after their lead-in.
+
+Heading lines are never candidates: a line that is one of the passage's section titles, or a short line
+standing alone without sentence punctuation ("128 sectorconsulenten en 3 intersectorale adviseurs"), only
+names what follows it.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,38 @@ from dataclasses import dataclass
 
 from index.types import Passage
 from ingest.chunker import sentence_spans
+from ingest.sections import PATH_SEPARATOR
 from ingest.structure import BULLET
 
 _MIN_WORDS = 4
-_MAX_ITEM_WORDS = 30
+_MAX_ITEM_WORDS = 45
+_MAX_HEADLINE_WORDS = 12
+# "…in de rijksdienst.De departementen…": text converted from Markdown sometimes lost the space after a period.
+_GLUED = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence (or bullet item) of a passage; ``items`` are the bullets that follow a lead-in."""
+    """A sentence (or bullet item) of a passage; ``items`` are the bullets that follow a lead-in.
+
+    ``start`` is its offset in the passage text (document order, and the page it is on)."""
 
     passage_index: int
     order: int
     text: str
     items: tuple[str, ...] = ()
+    start: int = 0
 
     @property
     def full_text(self) -> str:
         return self.text + "".join(f"\n• {item}" for item in self.items)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    text: str
+    start: int
+    alone: bool  # the whole block (between blank lines) is this one line
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -35,44 +54,77 @@ def _continues(previous: str, line: str) -> bool:
     return not previous.rstrip().endswith((".", ":", ";", "!", "?")) and (first.islower() or first.isdigit() or first in "(‘'\"€")
 
 
-def _lines_as_units(text: str) -> list[str]:
-    """Paragraphs, headings and bullet items; wrapped lines inside one sentence are joined."""
-    units: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        current: list[str] = []
-        for line in (raw.strip() for raw in block.split("\n")):
-            if not line:
-                continue
-            if current and not _continues(current[-1], line):
-                units.append(" ".join(current))
-                current = []
-            current.append(line)
-        if current:
-            units.append(" ".join(current))
+def _units(text: str) -> list[_Unit]:
+    """Paragraphs, headings and bullet items with their offsets; wrapped lines inside one sentence are joined."""
+    units: list[_Unit] = []
+    for block in re.finditer(r"\S(?:[^\n]|\n(?![ \t]*\n))*", text):
+        lines = [(block.start() + m.start(), m.group().rstrip()) for m in re.finditer(r"\S[^\n]*", block.group())]
+        group: list[tuple[int, str]] = []
+        for start, line in lines:
+            if group and not _continues(group[-1][1], line):
+                units.append(_Unit(" ".join(part for _, part in group), group[0][0], False))
+                group = []
+            group.append((start, line))
+        units.append(_Unit(" ".join(part for _, part in group), group[0][0], len(lines) == 1))
     return units
 
 
-def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
-    """Sentences of a passage in reading order; short headings are skipped.
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
-    A bullet item is a candidate of its own and, when short, is also attached to the lead-in sentence
+
+def section_titles(passage: Passage) -> set[str]:
+    """The passage's section titles (every part of its heading path), normalised."""
+    return {_normal(part) for part in passage.heading.split(PATH_SEPARATOR) if part.strip()}
+
+
+def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
+    """A section title of the passage, or a short line of its own without sentence punctuation (a heading, or a
+    title-page or running line such as "bij het sectorconvenant 2021-2022 Lokale besturen")."""
+    if _normal(text) in titles:
+        return True
+    words = len(text.split())
+    return (alone and words <= _MAX_HEADLINE_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
+            and " | " not in text)
+
+
+def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
+    """Sentences of a passage in reading order; headings and very short fragments are skipped.
+
+    A bullet item is a candidate of its own, and its first sentence is also attached to the lead-in sentence
     ("… de volgende acties:") so that a list question can be answered with the whole list.
     """
     sentences: list[Sentence] = []
     lead_in: int | None = None
-    for unit in _lines_as_units(passage.text):
-        is_item = bool(BULLET.match(unit))
+    titles = section_titles(passage)
+    for unit in _units(passage.text):
+        body, offset = unit.text, unit.start
+        is_item = bool(BULLET.match(body))
         if is_item:
-            unit = BULLET.sub("", unit, count=1).strip()
-            if lead_in is not None and len(unit.split()) <= _MAX_ITEM_WORDS:
+            marker = BULLET.match(body).end()
+            body, offset = body[marker:].strip(), offset + marker
+            if lead_in is not None:  # the lead-in lists the item by its first sentence
+                first = _sentence_spans(body)[0] if body else (0, 0)
                 head = sentences[lead_in]
-                sentences[lead_in] = Sentence(head.passage_index, head.order, head.text, head.items + (unit,))
+                item = body[first[0]:first[1]].strip()
+                if len(item.split()) <= _MAX_ITEM_WORDS:
+                    sentences[lead_in] = Sentence(head.passage_index, head.order, head.text, head.items + (item,), head.start)
         else:
             lead_in = None
-        for start, end in sentence_spans(unit, 0, len(unit)):
-            text = unit[start:end].strip()
+            if is_heading_line(body, unit.alone, titles):
+                continue
+        for start, end in _sentence_spans(body):
+            text = body[start:end].strip()
             if len(text.split()) >= _MIN_WORDS:
-                sentences.append(Sentence(passage_index, len(sentences), text))
+                sentences.append(Sentence(passage_index, len(sentences), text, start=offset + start))
         if not is_item and sentences and sentences[-1].text.endswith(":"):
             lead_in = len(sentences) - 1
     return sentences
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in sentence_spans(text, 0, len(text)):
+        cuts = [start] + [m.start() for m in _GLUED.finditer(text, start, end)] + [end]
+        spans.extend(zip(cuts, cuts[1:]))
+    return spans

@@ -32,11 +32,17 @@ def _stemmer():
 
 
 @lru_cache(maxsize=8192)
-def content_terms(text: str) -> frozenset[str]:
-    """Stemmed content words of ``text``."""
+def ordered_terms(text: str) -> tuple[str, ...]:
+    """Stemmed content words of ``text`` in the order they first occur."""
     words = [w.lower() for w in _WORD.findall(text)]
     kept = [w for w in words if w not in _stopwords() and (len(w) > 2 or w.isdigit())]
-    return frozenset(_stemmer().stemWords(kept))
+    return tuple(dict.fromkeys(_stemmer().stemWords(kept)))
+
+
+@lru_cache(maxsize=8192)
+def content_terms(text: str) -> frozenset[str]:
+    """Stemmed content words of ``text``."""
+    return frozenset(ordered_terms(text))
 
 
 def numbers(text: str) -> set[str]:
@@ -44,10 +50,13 @@ def numbers(text: str) -> set[str]:
     return set(_NUMBER.findall(text))
 
 
-def _covered(term: str, evidence: frozenset[str]) -> bool:
-    """A term is covered when it occurs, or is part of / contains a compound of at least 4 letters."""
+def covered(term: str, evidence: frozenset[str]) -> bool:
+    """A term is covered when it occurs, or is part of / contains a compound of at least 4 letters (not for numbers)."""
     if term in evidence:
         return True
+    if any(c.isdigit() for c in term):  # "108a" is another article than "108"; "2021-2022" holds "2021"
+        parts = term.split("-")
+        return all(p in evidence for p in parts) or any(term in e.split("-") for e in evidence if "-" in e)
     if len(term) < 4:
         return False
     return any((len(e) >= 4 and (term in e or e in term)) for e in evidence)
@@ -57,5 +66,13 @@ def coverage(question_terms: frozenset[str], evidence_terms: frozenset[str]) -> 
     """Share of the question's terms found in the evidence (1.0 for a question without terms)."""
     if not question_terms:
         return 1.0
-    return sum(_covered(t, evidence_terms) for t in question_terms) / len(question_terms)
+    return sum(covered(t, evidence_terms) for t in question_terms) / len(question_terms)
 
+
+
+def weighted_coverage(question_terms: frozenset[str], evidence_terms: frozenset[str], weights: dict[str, float]) -> float:
+    """Like ``coverage``, each term counted with its weight (1.0 when it has none)."""
+    total = sum(weights.get(t, 1.0) for t in question_terms)
+    if not total:
+        return 1.0
+    return sum(weights.get(t, 1.0) for t in question_terms if covered(t, evidence_terms)) / total

@@ -49,6 +49,7 @@ class Answer:
     backend: str = "extractive"
     filters: dict[str, list[str]] = field(default_factory=dict)
     reason: str = ""
+    answerability: float | None = None  # extractive backend: estimated probability that the evidence answers it
 
     def to_dict(self) -> dict:
         return asdict(self)

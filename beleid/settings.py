@@ -91,7 +91,7 @@ class IndexSettings(_Section):
     )
     chroma_port: int = Field(8000, description="Chroma server port.")
     dense_weight: float = Field(
-        0.7, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this)."
+        0.6, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this); chosen with eval.retrieval --sweep on every gold set (docs/EVAL.md)."
     )
     candidates: int = Field(30, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(5, description="Passages returned by search.")
@@ -101,9 +101,15 @@ class AnswerSettings(_Section):
     backend: Literal["extractive", "llm"] = Field(
         "extractive", description="'extractive' (offline default) or 'llm' (an OpenAI-compatible endpoint)."
     )
-    passages: int = Field(6, description="Passages retrieved as evidence for an answer.")
-    min_sentence_score: float = Field(
-        0.835, description="Refuse when the best answering sentence scores below this (e5 cosine; calibrated)."
+    passages: int = Field(
+        5, description="Passages retrieved as evidence for an answer (their sentences are embedded per question: "
+        "5 answers as well as 6 on the gold sets for a sixth less time; 4 missed the older document in "
+        "the 120-vs-128 comparison, docs/EVAL.md)."
+    )
+    min_answerability: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Refuse when the estimated probability that the evidence answers the question is below this; "
+        "unset = the threshold fitted with the model (answer/answerability.json, python -m eval.answerability).",
     )
     max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
     llm_base_url: str = Field(

@@ -94,14 +94,14 @@ def summarize(judged: list[Judged]) -> dict[str, float]:
 
 
 def calibrate(assistant, questions: list[GoldQuestion]) -> list[dict]:
-    """Correct answers + correct refusals for a range of refusal thresholds (best first)."""
+    """Correct answers + correct refusals for a range of answerability thresholds (best first)."""
     grid = []
     base = assistant.settings.answer
-    for score in [round(0.78 + 0.005 * i, 3) for i in range(21)]:
-        assistant.extractive.settings = base.model_copy(update={"min_sentence_score": score})
-        grid.append({"min_sentence_score": score, **summarize(answer_all(assistant, questions))})
+    for threshold in [round(0.3 + 0.05 * i, 2) for i in range(11)]:
+        assistant.extractive.settings = base.model_copy(update={"min_answerability": threshold})
+        grid.append({"min_answerability": threshold, **summarize(answer_all(assistant, questions))})
     assistant.extractive.settings = base
-    return sorted(grid, key=lambda row: (-row["correct"], -row["min_sentence_score"]))
+    return sorted(grid, key=lambda row: (-row["correct"], -row["min_answerability"]))
 
 
 def main() -> None:

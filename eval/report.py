@@ -45,6 +45,13 @@ def _plots(run: dict, out: Path) -> list[str]:
     fig.tight_layout()
     fig.savefig(out / "latency.png", dpi=110)
     names.append("latency.png")
+    rated = [q for q in run["questions"] if q.get("answerability") is not None]
+    if rated:
+        from eval.answerability import reliability_plot
+
+        reliability_plot([q["answerability"] for q in rated], [int(q["answerable"]) for q in rated],
+                         out / "reliability.png", "Answerability: predicted vs observed")
+        names.append("reliability.png")
     plt.close("all")
     return names
 
@@ -54,6 +61,14 @@ def _markdown(run: dict, images: list[str], comparison: str) -> str:
              f"{run['summary']['questions']} questions.", "", "| metric | value |", "|---|---|"]
     lines += [f"| {SUMMARY_LABELS[k]} | {v} |" for k, v in run["summary"].items() if k in SUMMARY_LABELS]
     lines += ["", "| type | correct |", "|---|---|"] + [f"| {t} | {v} |" for t, v in run["by_type"].items()]
+    rated = [q for q in run["questions"] if q.get("answerability") is not None]
+    if rated:
+        from eval.logistic import reliability_bins
+
+        lines += ["", "Answerability (the model's P(answerable) against the gold label; reliability.png):", "",
+                  "| predicted | questions | mean predicted | observed answerable |", "|---|---|---|---|"]
+        lines += [f"| {b['low']}–{b['high']} | {b['count']} | {b['predicted']} | {b['observed']} |" for b in
+                  reliability_bins([q["answerability"] for q in rated], [int(q["answerable"]) for q in rated])]
     lines += [""] + [f"![{name}]({name})" for name in images]
     if comparison:
         lines += ["", comparison]

@@ -74,7 +74,7 @@ def judge(assistant: Assistant, question: GoldQuestion) -> tuple[Judged, dict]:
         "recall@5": ranks["recall@5"], "rr@10": ranks["mrr@10"], "latency_ms": answer.timings["total_ms"],
         "page_checks": judged.page_checks,
         "answer": answer.text, "sources": [f"{c.file_name} p.{c.page_label}" for c in answer.citations],
-        "reason": answer.reason,
+        "reason": answer.reason, "answerability": answer.answerability,
     }
     return judged, row
 

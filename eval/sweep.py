@@ -8,9 +8,9 @@ from eval.run import eval_settings, run_eval
 # (section, field) -> values tried; the default is always among them.
 KNOBS: dict[tuple[str, str], tuple] = {
     ("index", "chunk_tokens"): (160, 240, 320),
-    ("index", "dense_weight"): (0.5, 0.7, 0.9),
-    ("answer", "passages"): (4, 6, 8),
-    ("answer", "min_sentence_score"): (0.82, 0.835, 0.85),
+    ("index", "dense_weight"): (0.5, 0.6, 0.7),
+    ("answer", "passages"): (4, 5, 6),
+    ("answer", "min_answerability"): (0.5, None, 0.7),  # None: the threshold fitted with the model
 }
 KEY_METRICS = ("correct", "answerable_correct", "citation_precision", "refusal_recall", "recall@5", "mrr@10")
 

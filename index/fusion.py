@@ -21,3 +21,13 @@ def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], dense
         for cid in dense_norm.keys() | lexical_norm.keys()
     }
     return sorted(combined.items(), key=lambda item: (-item[1], item[0]))
+
+
+def reciprocal_rank_fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]],
+                         k: int = 60) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion (sum of 1 / (k + rank)); measured against the weighted sum in eval.retrieval."""
+    combined: dict[str, float] = {}
+    for hits in (dense, lexical):
+        for rank, (cid, _) in enumerate(hits, 1):
+            combined[cid] = combined.get(cid, 0.0) + 1.0 / (k + rank)
+    return sorted(combined.items(), key=lambda item: (-item[1], item[0]))

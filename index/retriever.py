@@ -23,17 +23,22 @@ class Retriever:
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
                mode: Mode = "hybrid") -> list[Passage]:
         k = k or self.settings.top_k
-        allowed_chunks, allowed_docs = self._allowed(filters)
-        candidates = max(k, self.settings.candidates)
-        dense = lexical = []
-        if mode in ("hybrid", "dense"):
-            vector = self.catalog.embedder.embed_query(query)
-            dense = self.catalog.store.query(vector, candidates, allowed_docs)
-        if mode in ("hybrid", "bm25"):
-            lexical = self.catalog.bm25().search(query, candidates, allowed_chunks)
+        dense, lexical = self.candidates(query, max(k, self.settings.candidates), filters, mode)
         weight = {"hybrid": self.settings.dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
         ranked = fuse(dense, lexical, weight)[:k]
         return self._passages(ranked, dict(dense), dict(lexical))
+
+    def candidates(self, query: str, count: int, filters: SearchFilters | None = None,
+                   mode: Mode = "hybrid") -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(dense hits, BM25 hits) as (chunk id, score), best first, ``count`` of each, before fusion."""
+        allowed_chunks, allowed_docs = self._allowed(filters)
+        dense = lexical = []
+        if mode in ("hybrid", "dense"):
+            vector = self.catalog.embedder.embed_query(query)
+            dense = self.catalog.store.query(vector, count, allowed_docs)
+        if mode in ("hybrid", "bm25"):
+            lexical = self.catalog.bm25().search(query, count, allowed_chunks)
+        return dense, lexical
 
     def _allowed(self, filters: SearchFilters | None) -> tuple[set[str] | None, list[str] | None]:
         if filters is None or filters.is_empty():

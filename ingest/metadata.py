@@ -59,6 +59,11 @@ def _sector_aliases() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: -len(pair[0]))  # longest alias wins
 
 
+def sector_aliases(sector: str) -> list[str]:
+    """The names by which texts refer to ``sector`` (longest first), as written in sectors.toml."""
+    return [alias for alias, name in _sector_aliases() if name == sector]
+
+
 def infer_sector(*texts: str) -> str:
     """First known sector alias found in the given texts (file name first), else ''."""
     for text in texts:

@@ -1,4 +1,5 @@
-"""The quality gate: the demo gold set through the real pipeline must stay above the recorded floors."""
+"""The quality gate: the demo gold set (and the real-PDF set when its documents are beside the repository)
+through the real pipeline must stay above the recorded floors in eval/thresholds.toml."""
 
 import json
 import tomllib
@@ -8,6 +9,7 @@ import pytest
 
 from answer.assistant import Assistant
 from eval.compare import compare_runs
+from eval.real import REAL_PDFS, missing_message
 from eval.report import write_report
 from eval.run import eval_settings, run_eval
 from index.catalog import IndexCatalog
@@ -15,31 +17,54 @@ from index.catalog import IndexCatalog
 THRESHOLDS = tomllib.loads((Path(__file__).parent.parent / "eval" / "thresholds.toml").read_text())
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, model_dir, embedder):
+def _run(tmp_path_factory, model_dir, embedder, name: str) -> dict:
     from beleid.settings import Settings
 
-    data = tmp_path_factory.mktemp("eval-data")
+    data = tmp_path_factory.mktemp(f"eval-{name}")
     settings = Settings(data_dir=data, model_cache=model_dir.parent)
-    catalog = IndexCatalog(eval_settings(settings, ["demo"]), embedder=embedder)
-    return run_eval(settings, ["demo"], assistant=Assistant(catalog.settings, catalog=catalog))
+    catalog = IndexCatalog(eval_settings(settings, [name]), embedder=embedder)
+    return run_eval(settings, [name], assistant=Assistant(catalog.settings, catalog=catalog))
+
+
+def _outside_bounds(run: dict, name: str) -> tuple[dict, dict]:
+    summary = run["summary"]
+    low = {k: (summary[k], floor) for k, floor in THRESHOLDS[name]["floor"].items() if summary[k] < floor}
+    high = {k: (summary[k], top) for k, top in THRESHOLDS[name]["ceiling"].items() if summary[k] > top}
+    return low, high
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory, model_dir, embedder):
+    return _run(tmp_path_factory, model_dir, embedder, "demo")
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory, model_dir, embedder):
+    if not REAL_PDFS.is_dir() or not any(REAL_PDFS.glob("*.pdf")):
+        pytest.skip(missing_message(REAL_PDFS) + " The real-PDF gate is skipped.")
+    return _run(tmp_path_factory, model_dir, embedder, "real")
 
 
 def test_demo_gold_set_metrics_stay_above_the_recorded_floors(demo_run):
-    summary = demo_run["summary"]
-    low = {k: (summary[k], floor) for k, floor in THRESHOLDS["demo"]["floor"].items() if summary[k] < floor}
-    high = {k: (summary[k], top) for k, top in THRESHOLDS["demo"]["ceiling"].items() if summary[k] > top}
+    low, high = _outside_bounds(demo_run, "demo")
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
-    assert summary["questions"] == len(demo_run["questions"]) >= 50
+    assert demo_run["summary"]["questions"] == len(demo_run["questions"]) >= 50
+
+
+def test_real_pdf_gold_set_metrics_stay_above_the_recorded_floors(real_run):
+    low, high = _outside_bounds(real_run, "real")
+    assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+    assert real_run["summary"]["questions"] == len(real_run["questions"]) >= 80
 
 
 def test_the_report_has_json_markdown_html_and_plots(demo_run, tmp_path):
     paths = write_report(demo_run, tmp_path)
     assert json.loads(paths["json"].read_text())["summary"] == demo_run["summary"]
     markdown = paths["markdown"].read_text()
-    assert "| citation precision |" in markdown and "demo-001" in markdown
-    assert all((tmp_path / name).stat().st_size > 1000 for name in ("metrics.png", "by_type.png", "latency.png"))
-    assert "<img src=\"metrics.png\"" in paths["html"].read_text()
+    assert "| citation precision |" in markdown and "demo-001" in markdown and "observed answerable" in markdown
+    names = ("metrics.png", "by_type.png", "latency.png", "reliability.png")
+    assert all((tmp_path / name).stat().st_size > 1000 for name in names)
+    assert "<img src=\"metrics.png\"" in paths["html"].read_text() and "reliability.png" in paths["html"].read_text()
 
 
 def test_compare_lists_questions_that_got_worse(demo_run):
