@@ -4,9 +4,11 @@ Top-k retrieval cannot list every commitment, so these questions are answered fr
 store: sector, theme, actor and period are read from the question (a follow-up borrows what it leaves
 out from the previous question), and every matching commitment is listed with its own citation.
 
-What the question asks about beyond those ("… rond oudere werknemers") is its topic: only commitments
-whose text or article heading holds every topic word are listed, and when none does the question is
-answered from the passages like any other. The whole list comes only for a question without a topic.
+What the question asks about beyond those ("… rond telewerk") is its topic: only commitments whose text
+or article heading holds every topic word are listed, and when none does the question is answered from
+the passages like any other. A theme keyword narrower than its theme ("oudere werknemers" of werkbaar
+werk) is a focus: of the theme's commitments, those that mention it are listed (all of them when none
+does). The whole list comes only for a question without a topic.
 """
 
 from __future__ import annotations
@@ -53,13 +55,14 @@ class CommitmentQuery:
     periods: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
 
     def completed_by(self, other: CommitmentQuery) -> CommitmentQuery:
         """This query with its empty fields taken from ``other`` (the previous question)."""
         return CommitmentQuery(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
 
     def as_filters(self) -> dict[str, list[str]]:
-        return {f.name: list(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) and f.name != "topic"}
+        return {f.name: list(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) and f.name not in ("topic", "focus")}
 
 
 def is_commitment_question(question: str, history: Sequence[Turn] = ()) -> bool:
@@ -88,17 +91,24 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _themes_in(text: str) -> tuple[tuple[str, ...], str]:
-    """Theme keys named in the text (longest keywords first) and the text without them."""
-    keywords = sorted(((k, t.key) for t in load_themes() for k in (t.label.lower(), *t.keywords)), key=lambda p: -len(p[0]))
+def _themes_in(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(theme keys named in the text, the narrower keywords that named them, the text without them).
+
+    Keywords are matched longest first. One that is part of its theme's label ("werkplekleren") names the
+    whole theme; any other ("oudere werknemers", "stages") is also a focus within it.
+    """
+    keywords = sorted(((k, t) for t in load_themes() for k in (t.label.lower(), *t.keywords)), key=lambda p: -len(p[0]))
     found: list[str] = []
+    focus: list[str] = []
     rest = text.lower()
-    for keyword, key in keywords:
+    for keyword, theme in keywords:
         pattern = rf"(?<!\w){re.escape(keyword)}"
         if re.search(pattern, rest):
             rest = re.sub(pattern + r"\w*", " ", rest)
-            found.append(key)
-    return tuple(dict.fromkeys(found)), rest
+            found.append(theme.key)
+            if keyword not in theme.label.lower():
+                focus.append(keyword)
+    return tuple(dict.fromkeys(found)), tuple(focus), rest
 
 
 def _without_sector(text: str, sector: str) -> str:
@@ -146,7 +156,7 @@ def parse_commitment_query(question: str, options: CommitmentOptions) -> Commitm
     A document title names no theme ("Addendum Duaal Leren"); a single year selects the periods holding it.
     """
     doc_ids, rest = _documents_in(question, options.documents)
-    themes, rest = _themes_in(rest)
+    themes, focus, rest = _themes_in(rest)
     sector = infer_sector(rest)
     topic, named = _topic_in(rest, sector, options)
     doc_ids = doc_ids or named
@@ -157,15 +167,21 @@ def parse_commitment_query(question: str, options: CommitmentOptions) -> Commitm
         years = {int(y) for y in _YEAR.findall(question)}
         wanted = tuple(p for p in options.periods if any(int(p[:4]) <= y <= int(p[-4:]) for y in years))
     return CommitmentQuery(sectors=(sector,) if sector else (), themes=themes, actors=_actors_in(question),
-                           periods=wanted, doc_ids=doc_ids, topic=topic)
+                           periods=wanted, doc_ids=doc_ids, topic=topic, focus=focus)
 
 
-def _about(row: CommitmentRow, topic: tuple[str, ...]) -> bool:
-    """The commitment (its text or article heading) holds every topic word, alone or inside a compound
+def _about(row: CommitmentRow, words: Sequence[str]) -> bool:
+    """The commitment (its text or article heading) holds every one of the words, alone or inside a compound
     ("loopbaan" in "loopbaanbeleid"; not "werk" for "telewerk")."""
     found = content_terms(f"{row.text} {row.heading}")
     return all(term in found or (len(term) >= 4 and any(term in other for other in found))
-               for word in topic for term in content_terms(word))
+               for word in words for term in content_terms(word))
+
+
+def _in_focus(rows: list[CommitmentRow], focus: tuple[str, ...]) -> list[CommitmentRow]:
+    """The rows that mention one of the focus keywords; all rows when none does (the theme stays the answer)."""
+    mentioning = [row for row in rows if any(_about(row, (keyword,)) for keyword in focus)]
+    return mentioning or rows
 
 
 def _line(row: CommitmentRow, key: str) -> str:
@@ -179,7 +195,9 @@ def _heading(count: int, query: CommitmentQuery) -> str:
         parts.append("van " + " en ".join(_ACTOR_WORDS[a] for a in query.actors))
     if query.sectors:
         parts.append("in de sector " + " / ".join(query.sectors))
-    if query.themes:
+    if query.focus:
+        parts.append("rond " + " of ".join(query.focus))
+    elif query.themes:
         parts.append("rond " + " of ".join(theme_label(t).lower() for t in query.themes))
     if query.topic:
         parts.append("over " + " ".join(query.topic))
@@ -232,7 +250,7 @@ def answer_from_commitments(question: str, state: IndexState, filters: SearchFil
                                                    doc_ids=filters.doc_ids))
     rows = list_commitments(state, sector=query.sectors, theme=query.themes, actor=query.actors,
                             period=query.periods, doc_id=query.doc_ids)
-    rows = [row for row in rows if _about(row, query.topic)]
+    rows = _in_focus([row for row in rows if _about(row, query.topic)], query.focus)
     if not rows:
         return None
     return render_commitments(question, query, rows, state.passages({r.chunk_id for r in rows if r.chunk_id}))

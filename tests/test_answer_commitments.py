@@ -57,3 +57,12 @@ def test_a_topic_no_commitment_mentions_is_answered_from_the_passages_not_with_t
 def test_a_commitment_question_without_a_topic_still_lists_them_all(assistant):
     answer = assistant.ask("Welke engagementen neemt de sector in het sectorconvenant Stadsonderhoud?")
     assert answer.backend == "commitments" and len(answer.citations) == 6
+
+
+def test_a_theme_keyword_no_commitment_mentions_lists_the_whole_theme(assistant):
+    """'welzijn' names the theme werkbaar werk but no commitment says it: the theme's commitments are the answer."""
+    themes = dict(assistant.catalog.state.db.execute("SELECT text, theme FROM commitments").fetchall())
+    answer = assistant.ask("Wat belooft Stadsonderhoud rond welzijn?")
+    assert answer.backend == "commitments"
+    assert sorted(c.quote for c in answer.citations) == sorted(t for t, theme in themes.items() if theme == "werkbaar_werk")
+    assert len(answer.citations) >= 2
