@@ -1,17 +1,17 @@
 """The embedding backends side by side in one run: ingest throughput (with each backend's own
-ingest/raw-encode ratio), cold start of ``beleid ask`` and of the web app, each compared with the
-sentence-transformers backend as a ratio of figures measured in the same run, rounds interleaved."""
+ingest/raw-encode ratio), cold start of ``beleid ask`` and of the web app on the index each backend built,
+each compared with the sentence-transformers backend as a ratio of figures measured in the same run,
+rounds interleaved."""
 
 from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.child import run_module, run_process
 from bench.coldstart import cold_start, environment, server_cold_start
-from bench.workspace import REPO, fresh_data_dir
+from bench.workspace import fresh_data_dir
 from eval.backends import BACKENDS, REFERENCE
 
 
@@ -34,33 +34,28 @@ def prepare_models(model_dir: Path, names: tuple[str, ...]) -> float:
 
 
 def compare_backends(work: Path, model_dir: Path, pdf_dir: Path, names: tuple[str, ...], rounds: int,
-                     question: str) -> dict:
+                     question: str, app: bool = True) -> dict:
     """Ingest of ``pdf_dir`` per backend (own process each), then ``rounds`` interleaved rounds of a cold
-    ``beleid ask`` and a cold ``beleid serve`` (to its first answer) per backend on the demo corpus."""
+    ``beleid ask`` and (``app``) a cold ``beleid serve`` to its first answer per backend, each on the index
+    its backend just built."""
     result: dict = {"backends": list(names), "reference": REFERENCE, "rounds": rounds, "ingest": {}}
+    data: dict[str, Path] = {}
     for name in names:
-        data = fresh_data_dir(work / f"data-ingest-{name}", model_dir)
-        result["ingest"][name] = run_module("bench.ingest", corpus_dir=str(pdf_dir), data_dir=str(data),
+        data[name] = fresh_data_dir(work / f"data-ingest-{name}", model_dir)
+        result["ingest"][name] = run_module("bench.ingest", corpus_dir=str(pdf_dir), data_dir=str(data[name]),
                                             vectors_out=str(work / f"vectors-{name}"), embedding=BACKENDS[name])
-    demo = fresh_data_dir(work / "data-backends-demo", model_dir)
-    corpus = REPO / "corpus"
-    with tempfile.TemporaryDirectory() as cwd:
-        for name in names:  # one index per backend in the same data dir (their fingerprints differ)
-            done = run_process([sys.executable, "-m", "beleid", "ingest"], env=environment(demo, corpus, settings_env(name)),
-                               cwd=Path(cwd))
-            if done["exit_code"] != 0:
-                raise RuntimeError(f"beleid ingest ({name}) failed: {done['stderr']}")
     ask: dict[str, list[float]] = {name: [] for name in names}
-    app: dict[str, list[float]] = {name: [] for name in names}
+    served: dict[str, list[float]] = {name: [] for name in names}
     rss: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
         for name in names:
-            run = cold_start(demo, corpus, question, 1, imports=False, settings_env=settings_env(name))
+            run = cold_start(data[name], pdf_dir, question, 1, imports=False, settings_env=settings_env(name))
             ask[name].append(run["best_wall_s"])
             rss[name].append(run["peak_rss_mb"])
-        for name in names:
-            app[name].append(server_cold_start(demo, corpus, question, [], settings_env=settings_env(name))["first_answer_s"])
-    result["ask_s"], result["app_first_answer_s"], result["ask_peak_rss_mb"] = ask, app, rss
+        for name in names if app else ():
+            served[name].append(server_cold_start(data[name], pdf_dir, question, [],
+                                                  settings_env=settings_env(name))["first_answer_s"])
+    result["ask_s"], result["app_first_answer_s"], result["ask_peak_rss_mb"] = ask, served, rss
     result["ratios"] = {name: _ratios(result, name) for name in names if name != REFERENCE}
     return result
 

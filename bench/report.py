@@ -236,8 +236,9 @@ def _backends(b: dict | None) -> list[str]:
             "Ingest of the same PDFs, each backend in a process of its own, one after the other:", "",
             _table(["backend", "vectors", "pages", "chunks", "texts embedded", "ingest s", "pages/s", "raw encode texts/s",
                     "ingest / raw encode", "raw vs ingest cosine min", "model load s", "peak RSS MB"], ingest), "",
-            f"Cold start on the demo index, {b['rounds']} round(s), backends interleaved within each round "
-            "(`beleid ask` to its printed answer; `beleid serve` to its first answer through gradio_client):", "",
+            f"Cold start on the index each backend built, {b['rounds']} round(s), backends interleaved within each round "
+            "(`beleid ask` to its printed answer; `beleid serve` to its first answer through gradio_client, "
+            "not measured at this size when empty):", "",
             _table(["backend", "ask s per round", "app first answer s per round", "ask peak RSS MB"], starts), "",
             "Ratios to the reference (medians of the rounds):", "",
             _table(["backend", "ingest pages/s", "ingest / raw encode (own)", "ask cold start", "app cold start"], ratios)]

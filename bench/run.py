@@ -144,7 +144,7 @@ def run_benchmark(size: Size, out: Path, work: Path, model_dir: Path | None = No
         from bench.backends import compare_backends
 
         return compare_backends(work, model_dir, pdf_dir, size.backends, size.backend_rounds,
-                                "Hoeveel sectoren engageren zich in de sectorconvenants 2021-2022?")
+                                "Hoeveel sectoren engageren zich in de sectorconvenants 2021-2022?", size.backend_app)
 
     section("backends", backends)
 

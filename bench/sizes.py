@@ -28,10 +28,11 @@ class Size:
     concurrency: int  # simultaneous questions in the load test
     backends: tuple[str, ...]  # embedding backends compared side by side (bench/backends.py)
     backend_rounds: int  # interleaved cold-start rounds per backend
+    backend_app: bool  # also the web app's cold start per backend (the tiny smoke run leaves it to cold_start)
 
 
 SIZES = {
-    "tiny": Size("tiny", 2, 2, 3, (300,), 5, 300, 3, 4, 1, False, 300, 4, ("sentence-transformers", DEFAULT_BACKEND), 1),
-    "small": Size("small", 4, 10, 40, (1_000, 10_000), 40, 10_000, 20, None, 1, True, 1_000, 20, ALL_BACKENDS, 3),
-    "full": Size("full", 16, 10, 40, (1_000, 10_000, 100_000), 100, 10_000, 50, None, 2, True, 1_000, 20, ALL_BACKENDS, 3),
+    "tiny": Size("tiny", 2, 2, 3, (300,), 5, 300, 3, 4, 1, False, 300, 4, ("sentence-transformers", DEFAULT_BACKEND), 1, False),
+    "small": Size("small", 4, 10, 40, (1_000, 10_000), 40, 10_000, 20, None, 1, True, 1_000, 20, ALL_BACKENDS, 3, True),
+    "full": Size("full", 16, 10, 40, (1_000, 10_000, 100_000), 100, 10_000, 50, None, 2, True, 1_000, 20, ALL_BACKENDS, 3, True),
 }

@@ -76,6 +76,8 @@ def test_the_backends_are_measured_side_by_side_with_ratios_to_sentence_transfor
         assert _positive(backends["ingest"][name]["pages_per_s"]) and backends["ingest"][name]["raw_vs_ingest_cosine_min"] > 0.99
         assert all(_positive(v) for v in backends["ask_s"][name] + backends["app_first_answer_s"][name])
     assert backends["ingest"]["sentence-transformers"]["vectors"] == "sentence-transformers"
+    assert backends["app_first_answer_s"] == {name: [] for name in backends["backends"]}  # tiny leaves it to cold_start
     for ratios in backends["ratios"].values():
-        assert all(_positive(v) for v in ratios.values())
+        assert ratios["app_cold_start"] is None
+        assert all(_positive(v) for key, v in ratios.items() if key != "app_cold_start")
     assert report[0]["summary"]["backend_ask_cold_start_ratio"]["value"] is not None
