@@ -42,6 +42,10 @@ _CLOSING_VERB = _rx(r"\b(?:is|zijn|was|waren|werd|werden|wordt|worden|heeft|hebb
                     r"mag|mogen|volgt|volgen|geldt|gelden|bestaat|bestaan|staat|staan|blijft|blijven|komt|komen|gaat|gaan|valt|vallen|"
                     r"werkt|werken|ontvangt|ontvangen|ontvingen|krijgt|krijgen|kregen|hoort|horen|wil|willen)\b")
 _BOUNDARY = re.compile(r"[,;:()–]|\s-\s")
+_COORDINATION = _rx(r"\s+(?:en|of)\s+\S")
+# A word of the same clause: a pattern that spans words must not run across a subordinator ("wordt bezien of
+# de groep groter kan worden" studies, it does not allow; "het hebben van een auto die is aangemerkt" is no past).
+_WORD_IN_CLAUSE = r"(?:\s+(?!(?:of|dat|die|zodat|waarmee|waarbij|waardoor)\b)\S+)"
 
 
 def main_clause(text: str) -> str:
@@ -51,13 +55,19 @@ def main_clause(text: str) -> str:
 
 def _in_subclause(text: str, position: int) -> bool:
     """Whether ``position`` lies in a subordinate clause: a subordinator since the last clause boundary
-    whose clause has not yet been closed by its finite verb."""
+    whose clause has not yet been closed by its finite verb, or whose clause goes on after it with a
+    coordinated one ("die … in dienst waren en … in dienst waren, ontvangen …")."""
     before = text[:position]
     cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
     last = None
     for last in _SUBORDINATOR.finditer(before, cut):
         pass
-    return last is not None and not _CLOSING_VERB.search(before, last.end())
+    if last is None:
+        return False
+    closing = None
+    for closing in _CLOSING_VERB.finditer(before, last.end()):
+        pass
+    return closing is None or bool(_COORDINATION.match(before, closing.end()))
 
 
 def _main_hit(pattern: re.Pattern[str], text: str) -> bool:
@@ -126,14 +136,14 @@ _ABOUT_TEXT = _rx(r"\b(?:hieronder|hierna|hierbij|in\s+deze\s+(?:brief|circulair
                   r"|\bgeven\s+(?:we|wij)\s+(?:hoe|wat|een\s+(?:korte\s+)?(?:schets|overzicht))\b|\bin\s+dit\s+onderdeel\b|\bwordt\s+erop\s+gewezen\b")
 
 # -- vetoes ---------------------------------------------------------------------------------------------
-_PAST = _rx(r"\b(?:heb(?:ben|t)?|heeft|hadden|had)\b(?:\s+\S+){0,25}?\s+(?:ge\w+(?:d|t|en)|\w+(?:eerd|ierd)|(?:ver|be|ont|her|uit|op|toe|aan|in|af|over|mee|vast|door)\w*?ge\w+(?:d|t|en)|(?:be|ver|ont|her|onder|er)\w+(?:d|t|en)|willen\s+\w+en)\b"
+_PAST = _rx(rf"\b(?:heb(?:ben|t)?|heeft|hadden|had)\b{_WORD_IN_CLAUSE}{{0,25}}?\s+(?:ge\w+(?:d|t|en)|\w+(?:eerd|ierd)|(?:ver|be|ont|her|uit|op|toe|aan|in|af|over|mee|vast|door)\w*?ge\w+(?:d|t|en)|(?:be|ver|ont|her|onder|er)\w+(?:d|t|en)|willen\s+\w+en)\b"
             r"|\b(?:werd(?:en)?|was|waren)\b|\bis\s+(?:\w+\s+){0,12}?(?:vastgesteld|gebleken|genomen|gesloten|gemaakt|besloten|verwerkt|ontvangen|opgenomen|gestart|gepubliceerd|gedaan|geweest|ingegaan|vervallen|afgeschaft|verhoogd)\b"
             r"|\bzijn\s+(?:\w+\s+){0,12}?(?:vastgesteld|gebleken|genomen|gesloten|gemaakt|besloten|verwerkt|ontvangen|opgenomen|gestart|gevoegd|geplaatst|gedaan|geweest|gevraagd)\b")
 _FUTURE_IN_PAST = _rx(r"\btoegezegd\b|\bafgesproken\b,?(?:\s+\S+){0,6}?\s+(?:dat|om|te|welke)\b|\bovereengekomen\b"
                       r"|\bgeagendeerd\b|\bopgenomen\s+dat\s+(?:we|wij)\b|\bonderschreven\s+om\b")
 _INSTRUCTION = _rx(r"\bdien(?:t|en)\b(?:\s+\S+){0,30}?\s+te\b|\bverzoek(?:e)?\s+ik\s+u\b|\bik\s+verzoek\s+u\b|\bwordt\s+u\s+verzocht\b"
                    r"|\bu\s+dient\b|\bmoet(?:en)?\s+(?:\w+\s+){0,8}?worden\b|\bbehoren\s+te\b")
-_POSSIBILITY = _rx(r"\b(?:kan|kunnen|mag|mogen)\b(?:\s+\S+){0,14}?\s+(?:wordt|worden)\b|\b(?:wordt|worden)\b(?:\s+\S+){0,14}?\s+(?:kan|kunnen)\b"
+_POSSIBILITY = _rx(rf"\b(?:kan|kunnen|mag|mogen)\b{_WORD_IN_CLAUSE}{{0,14}}?\s+(?:wordt|worden)\b|\b(?:wordt|worden)\b{_WORD_IN_CLAUSE}{{0,14}}?\s+(?:kan|kunnen)\b"
                    r"|\bhet\s+kan\b|\bzou(?:den)?\b")
 _CONSEQUENCE = _rx(r"\bwerk(?:t|en)\s+(?:\w+\s+){0,6}?door\s+(?:naar|in)\b|\bpensioengevend\w*|\bwerken\s+niet\s+door\b"
                    r"|\bheeft\s+(?:\w+\s+){0,3}?geen\s+invloed\b|\bhebben\s+geen\s+invloed\b")

@@ -29,7 +29,7 @@ from ingest.types import Chunk, Commitment, DocumentMeta, Page
 COMMITMENT_TYPES = frozenset({"convenant", "addendum", "beleidstekst", "regelgeving"})
 ACTORS = ("Vlaamse Regering", "sector", "sectorconsulenten", "partijen", "minister", "werkgever", "Gedeputeerde Staten")
 # Bump when the rules change what is extracted (stored commitments are then extracted again).
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 _ITEM = re.compile(r"^(?:[•●▪◦·\-–*]\s*|\d{1,2}[.)]\s+|[a-z][.)]\s*(?=[a-zà-ÿ‘'(]))")
 _HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[IVX]{1,4}\.|[a-z][.)])\s+")

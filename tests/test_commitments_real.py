@@ -67,6 +67,12 @@ def test_the_real_convenant_sentences_get_their_article_actor_page_and_theme(tmp
     "Alle adviezen nemen we over in de definitieve stukken.",
     "Er komt een omgevingsfonds voor de omwonenden.",
     "De Vlaamse Regering engageert zich om de subsidie tijdig uit te betalen.",
+    # a coordinated relative clause stays subordinate; a span does not run across a subordinator
+    "Alle medewerkers die op 1 januari in dienst waren en ook in maart in dienst waren, ontvangen een eenmalige "
+    "uitkering van € 100.",
+    "Tevens wordt bezien of de regeling eenvoudiger kan worden.",
+    "Medewerkers ontvangen een tegemoetkoming, tenzij die niet werd ontvangen vanwege het ter beschikking hebben "
+    "van een dienstauto die is aangemerkt als vervoer vanwege de werkgever.",
 ])
 def test_commitment_language_is_recognised(sentence):
     assert judge(sentence).is_commitment, judge(sentence)
@@ -85,6 +91,7 @@ def test_commitment_language_is_recognised(sentence):
     "Hieronder noemen we de meest belangrijke punten.",
     "Kunnen we gemeenten vrijwaren van initiatieven buiten het voorkeursgebied?",
     "In 2023 werden 408 zienswijzen ontvangen.",
+    "Ambtenaren die ziek waren en herstelden, werden in 2014 in een andere functie geplaatst.",
 ])
 def test_descriptions_opinions_conditions_and_definitions_are_not_commitments(sentence):
     assert not judge(sentence).is_commitment, judge(sentence)
@@ -152,6 +159,6 @@ def test_the_real_gold_documents_reach_the_measured_figures(tmp_path, model_dir,
     report = evaluate_real(Indexer(settings, IndexCatalog(settings, embedder=embedder)))
     total, held_out = report["all"]["summary"], report["all"]["held_out"]
     assert total["gold"] == 214
-    assert total["precision"] >= 0.90 and total["recall"] >= 0.78, total
+    assert total["precision"] >= 0.90 and total["recall"] >= 0.80, total
     assert total["actor_accuracy"] >= 0.88 and total["page_accuracy"] >= 0.95 and total["theme_accuracy"] >= 0.78, total
     assert held_out["precision"] >= 0.80 and held_out["recall"] >= 0.65, held_out
