@@ -81,7 +81,7 @@ def _check_archive(path: Path, max_unpacked_mb: float) -> None:
         )
 
 
-def _read_docx(path: Path, max_unpacked_mb: float) -> list[Page]:
+def _read_docx(path: Path, max_unpacked_mb: float) -> LoadedPages:
     import docx
 
     _check_archive(path, max_unpacked_mb)
@@ -90,7 +90,7 @@ def _read_docx(path: Path, max_unpacked_mb: float) -> list[Page]:
     except Exception as err:  # python-docx raises many types for a broken zip
         raise _fail(path, f"unreadable DOCX: {err!r}", "beschadigd Word-document, kan niet gelezen worden.") from err
     text = "\n\n".join(p.text for p in document.paragraphs)
-    return [Page(1, "1", text)]
+    return LoadedPages([Page(1, "1", text)], title=document.core_properties.title or "")
 
 
 def sniff_type(path: Path, head: bytes) -> str:
@@ -123,7 +123,7 @@ def load_document(path: Path, *, max_pages: int, max_unpacked_mb: float = MAX_UN
     if kind == ".pdf":
         return read_pdf(path, max_pages, ocr)
     if kind == ".docx":
-        return LoadedPages(_read_docx(path, max_unpacked_mb))
+        return _read_docx(path, max_unpacked_mb)
     if kind == ".html":
         return LoadedPages(_read_html(path))
     text = decode_text(path.read_bytes())

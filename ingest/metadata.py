@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from beleid.errors import DocumentError
+from ingest.titles import document_title
 from ingest.types import DocumentMeta, Page
 
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b")
@@ -82,14 +83,6 @@ def infer_period(*texts: str) -> str:
     return ""
 
 
-def infer_title(path: Path, pages: list[Page]) -> str:
-    for line in (pages[0].text if pages else "").split("\n"):
-        words = line.split()
-        if 1 <= len(words) <= 16 and not line.endswith((".", ":")):
-            return line[0].upper() + line[1:]
-    return path.stem.replace("-", " ").replace("_", " ").capitalize()
-
-
 def infer_type(*texts: str) -> str:
     for name, pattern in _TYPES:
         if any(pattern.search(text) for text in texts):
@@ -97,11 +90,12 @@ def infer_type(*texts: str) -> str:
     return "beleidstekst"
 
 
-def build_meta(path: Path, relative_name: str, pages: list[Page]) -> DocumentMeta:
-    """Metadata for a document; sidecar values win over inferred ones."""
+def build_meta(path: Path, relative_name: str, pages: list[Page], declared_title: str = "") -> DocumentMeta:
+    """Metadata for a document; sidecar values win over inferred ones. ``declared_title``: the title the file
+    itself declares (PDF info, DOCX properties)."""
     overrides = read_sidecar(path)
     first_page = pages[0].text[:2000] if pages else ""
-    title = overrides.get("title") or infer_title(path, pages)
+    title = overrides.get("title") or document_title(path, pages, declared_title)
     return DocumentMeta(
         doc_id=slugify(str(Path(relative_name).with_suffix(""))),
         file_name=relative_name,

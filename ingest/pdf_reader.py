@@ -67,7 +67,7 @@ def read_pdf(path: Path, max_pages: int, ocr: Tesseract | None) -> LoadedPages:
         heights = [page.get_height() for page in pdf_pages]
         body = body_size(fragments)
         running = running_fragments(fragments, heights, body)
-        result = LoadedPages([])
+        result = LoadedPages([], title=document.get_metadata_value("Title") or "")
         scans: list[int] = []
         for index, page in enumerate(pdf_pages):
             kept = [f for i, f in enumerate(fragments[index]) if i not in running[index]]

@@ -58,7 +58,7 @@ def parse_document(path: Path, relative_name: str, chunker: Chunker, *, max_mb: 
             f"{path.name}: no text found" + (" (scanned PDF?)" if scanned else ""),
             f"{path.name}: geen tekst gevonden" + (" — gescande PDF?" if scanned else "."),
         )
-    meta = build_meta(path, relative_name, pages)
+    meta = build_meta(path, relative_name, pages, loaded.title)
     parsed = ParsedDocument(meta=meta, content_hash=content_hash(path), pages=pages, notes=loaded.notes)
     parsed.chunks = chunker.chunk(meta, pages)
     parsed.commitments = extract_commitments(meta, pages, parsed.chunks)

@@ -56,10 +56,12 @@ class Page:
 
 @dataclass
 class LoadedPages:
-    """A file's pages as read and, in Dutch for the user, notes on what could not be read (scanned pages)."""
+    """A file's pages as read and, in Dutch for the user, notes on what could not be read (scanned pages);
+    ``title`` is the title the file declares (PDF info, DOCX properties), '' when none."""
 
     pages: list[Page]
     notes: list[str] = field(default_factory=list)
+    title: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,12 @@ from pathlib import Path
 from fpdf import FPDF
 
 
-def make_pdf(path: Path, pages: list[str], header: str | None = None, footer: bool = False) -> Path:
-    """A text PDF with one entry of ``pages`` per page; lines are kept as written."""
+def make_pdf(path: Path, pages: list[str], header: str | None = None, footer: bool = False,
+             title: str | None = None) -> Path:
+    """A text PDF with one entry of ``pages`` per page; lines are kept as written. ``title``: the PDF info title."""
     pdf = FPDF(format="A4")
+    if title is not None:
+        pdf.set_title(title)
     pdf.set_auto_page_break(auto=False)
     for number, text in enumerate(pages, 1):
         pdf.add_page()
