@@ -16,6 +16,8 @@ TokenCounter = Callable[[str], int]
 # Sentence ends, but not after common Dutch abbreviations or inside numbers such as 12.6 or art. 5.
 _ABBREVIATIONS = r"(?<!\bart)(?<!\bbv)(?<!\bnr)(?<!\bo\.a)(?<!\bd\.w\.z)(?<!\bm\.a\.w)(?<!\bvb)(?<!\bincl)(?<!\bca)(?<!\bdhr)(?<!\bmevr)(?<!\be\.d)(?<!\bi\.v\.m)"
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"[.!?](?=\s+[\"'‘“(]?[A-ZÀ-Ý0-9•])")
+# A lead-in followed by its first item, marked ("- ", "• ") or numbered ("1. ", "a) "), or marked items anywhere.
+_LEAD_IN_WITH_ITEMS = re.compile(r":\s*\n\s*(?:[•●▪◦·\-–*]|\d{1,2}[.)]|[a-z][.)])\s|\n[•●▪◦·\-–*]\s")
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,9 @@ class Chunker:
 
     @staticmethod
     def _is_lead_in(text: str, unit: tuple[int, int]) -> bool:
-        tail = text[unit[0] : unit[1]].rstrip()
-        return tail.endswith(":") or bool(re.search(r":\n[•●▪◦·\-–*]|\n[•●▪◦·\-–*]\s", text[unit[0] : unit[1]]))
+        """The unit ends with a lead-in sentence, or is a lead-in with its first items (marked or numbered)."""
+        body = text[unit[0] : unit[1]]
+        return body.rstrip().endswith(":") or bool(_LEAD_IN_WITH_ITEMS.search(body))
 
     # -- sizing -----------------------------------------------------------------------------
     def _unit_spans(self, text: str, unit: tuple[int, int], budget: int) -> list[_Span]:

@@ -92,3 +92,16 @@ def test_long_sections_are_split_under_the_token_budget_and_never_past_the_model
     assert max(sizes) <= embedder.window_tokens
     assert max(embedder.count_tokens(c.text) for c in parsed.chunks[:-3]) <= 120
     assert all(c.article == "Artikel 3" for c in parsed.chunks)
+
+
+def test_a_numbered_list_over_a_page_break_stays_with_its_lead_in(tmp_path, chunker):
+    """Numbered items ("1.", "2.") after a lead-in are one unit like marked bullets, also across a page break:
+    the chunk that ends with the lead-in and its first item does not leave the others to the next chunk."""
+    filler = " ".join(["De provincie beschrijft hier uitvoerig de voorgeschiedenis van het windbeleid."] * 13)
+    item = "mee te werken aan windturbines in trede {} van de windladder, binnen en buiten de clustergebieden"
+    page_1 = f"Programma windenergie\n\n{filler}\n\nIn deze motie hebben Provinciale Staten het volgende bepaald:\n\n1. Alleen {item.format(1)};"
+    page_2 = f"2. Niet {item.format(4)};\n\n3. Niet {item.format(5)}.\n\nIn vervolg hierop is het beleid gewijzigd."
+    path = make_pdf(tmp_path / "programma-wind.pdf", [page_1, page_2])
+    parsed = parse_document(path, path.name, chunker, max_mb=10, max_pages=10)
+    chunk = _chunk_with(parsed.chunks, "trede 5")
+    assert "het volgende bepaald:" in chunk.text and "trede 1" in chunk.text and "trede 4" in chunk.text
