@@ -136,3 +136,26 @@ def test_heading_lines_are_not_candidate_sentences():
     passage = Passage("c", "d", "T", "t.pdf", "", "", "", 1, 1, "1", "3 Uitvoering › 3.2.1 Werf 1", "", text, 1.0)
     assert [s.text for s in split_sentences(passage, 0)] == ["De werf start in 2024 met twee ploegen.",
                                                              "Er worden 128 sectorconsulenten ingezet."]
+
+
+NOTA = """Nota sectorconsulenten 2021
+
+Inzet van de sectorconsulenten
+
+Het aantal sectorconsulenten steeg in 2021 van 120 naar 128. Die stijging volgt uit het relanceplan: de Vlaamse Regering trok extra middelen uit voor opleiding en werkplekleren. De consulenten werken in alle sectoren met een convenant.
+
+Werking van het convenant
+
+Elk convenant loopt twee jaar. De sectoren rapporteren elk jaar over de uitvoering van hun acties.
+"""
+
+
+def test_the_sentence_after_the_best_one_completes_the_answer(settings, catalog, corpus_dir):
+    """A why-question is restated by the best sentence; the reason is in the sentence right after it."""
+    (corpus_dir / "nota-sectorconsulenten-2021.txt").write_text(NOTA, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask("Waarom steeg het aantal sectorconsulenten in 2021?")
+    assert not answer.refused
+    assert "steeg in 2021 van 120 naar 128" in answer.text and "relanceplan" in answer.text
+    assert "rapporteren" not in answer.text
+    _check_citations(answer)
