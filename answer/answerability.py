@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from answer.questions import counted_noun
 from answer.terms import content_terms, covered, numbers, ordered_terms, weighted_coverage
 from index.types import Passage
 
@@ -39,6 +40,7 @@ SIGNALS = {
     "focus_in_answer": +1,       # the question's first content word ("Hoeveel zienswijzen …") is in the answer
     "focus_in_passage": +1,      # ... or at least in the answer's passage
     "kind_satisfied": +1,        # the answer has what the question asks for: a number, a date, a name, a list
+    "counted_in_answer": +1,     # "Hoeveel bomen …": a number stands before "bomen" (or its unit) in the answer
     "numbers_found": +1,         # share of the question's numbers (years, amounts) in the answer's passage or period
     "numbers_in_evidence": +1,   # ... in any retrieved passage or its period
     "lexical_agreement": +1,     # BM25 score of the answer passage relative to the best BM25 score (0 if missed)
@@ -52,6 +54,44 @@ _YEAR = re.compile(r"(?<![\d.,–-])(?:19|20)\d\d(?![\d.,]?\d|\s*[-–]\s*(?:19|
 _NAME = re.compile(r"(?<=[\w,;:)] )(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+|\b[A-Z]{2,}\b")
 # "a, b, c" or "a, b en c" with short items (not a clause after a comma), or items separated by semicolons
 _ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|of)\s|;")
+
+
+# Units a count question may name instead of the thing counted: "Hoeveel procent …" is answered by "45%".
+_UNITS = {"procent": r"%|procent", "percentage": r"%|procent", "geld": r"euro|€|miljoen|miljard", "euro": r"euro|€|miljoen",
+          "budget": r"euro|€|miljoen|miljard", "subsidie": r"euro|€|miljoen"}
+_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tig|\w*honderd|\w*duizend|"
+                 r"twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig")
+# (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
+_NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
+# Words after "hoeveel" that are verbs, not the thing counted ("Hoeveel waren het er vroeger?").
+_NOT_COUNTED = {"waren", "zijn", "worden", "werden", "hebben", "hadden", "kosten", "bedragen", "krijgen", "mogen", "kunnen",
+                "zullen", "gaan", "staan", "komen", "moeten", "werken", "wonen", "blijven", "bestaan", "bevatten", "tellen"}
+
+
+def counts_the_noun(noun: str, text: str) -> bool:
+    """A number right before the counted thing: "408 zienswijzen", "128 sectorconsulenten", "twee centrales",
+    also when the text names only the compound's head ("twee dagen" for "brugdagen")."""
+    if not noun:
+        return False
+    wanted = next(iter(content_terms(noun)), noun)
+    for match in _NUMBER_THEN_WORDS.finditer(text):
+        for word in match.group("words").split():
+            found = content_terms(word)
+            if covered(wanted, found) or any(len(term) >= 3 and wanted.endswith(term) for term in found):
+                return True
+    return False
+
+
+def counted_in(question: str, text: str) -> bool:
+    """For "Hoeveel <plural noun or unit> …": a number of that thing (or in that unit) in ``text``; True for
+    every other question. A verb after "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
+    noun = counted_noun(question)
+    unit = _UNITS.get(noun)
+    if unit:
+        return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})|€\s*\d", text, re.I))
+    if not noun or noun in _NOT_COUNTED or not (noun.endswith(("en", "s")) and len(noun) > 4):
+        return True
+    return counts_the_noun(noun, text)
 
 
 def has_date(question: str, text: str) -> bool:
@@ -124,6 +164,7 @@ def features(evidence: Evidence, rarity: Rarity) -> dict[str, float]:
         "focus_in_answer": float(focus is None or covered(focus, literal)),
         "focus_in_passage": float(focus is None or covered(focus, passage_terms)),
         "kind_satisfied": float(kind_satisfied(evidence.kind, evidence.question, answer)),
+        "counted_in_answer": float(counted_in(evidence.question, answer)),
         "numbers_found": len(asked & context) / len(asked) if asked else 1.0,
         "numbers_in_evidence": len(asked & anywhere) / len(asked) if asked else 1.0,
         "lexical_agreement": (place.bm25_score or 0.0) / best_bm25 if best_bm25 > 0 else 0.0,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import Evidence, Rarity, features, kind_satisfied, load_model
+from answer.answerability import Evidence, Rarity, counts_the_noun, features, kind_satisfied, load_model
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -25,7 +24,6 @@ _PASSAGE_WEIGHT = 0.10  # the passage's fused retrieval score; measured 0 / 0.03
 _KIND_BONUS = 0.02
 _KIND_PENALTY = 0.04
 _SENTENCE_CACHE = 4096
-_NUMBER_THEN_WORDS = re.compile(r"\d[\d.,]*\s*%?\s+(?P<words>(?:[\w-]+\s+){0,2}[\w-]+)")
 
 
 @dataclass
@@ -45,17 +43,6 @@ class Selection:
     places: list[int] = field(default_factory=list)
 
 
-def _counts_the_noun(noun: str, text: str) -> bool:
-    """A number right before the counted thing: "408 zienswijzen", "128 sectorconsulenten"."""
-    if not noun:
-        return False
-    wanted = next(iter(content_terms(noun)), noun)
-    for match in _NUMBER_THEN_WORDS.finditer(text):
-        if any(covered(wanted, content_terms(word)) for word in match.group("words").split()):
-            return True
-    return False
-
-
 def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
     """A small bonus for a sentence with what the question asks for (a number, a date, a name, a list, a reason)."""
     text = sentence.full_text
@@ -66,7 +53,7 @@ def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
     satisfied = kind_satisfied(kind, question, text)
     if kind == "list":
         return 2 * _KIND_BONUS if satisfied else 0.0
-    if kind == "count" and satisfied and _counts_the_noun(counted_noun(question), text):
+    if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
         return 2 * _KIND_BONUS
     return _KIND_BONUS if satisfied else -_KIND_PENALTY
 

@@ -159,3 +159,20 @@ def test_the_sentence_after_the_best_one_completes_the_answer(settings, catalog,
     assert "steeg in 2021 van 120 naar 128" in answer.text and "relanceplan" in answer.text
     assert "rapporteren" not in answer.text
     _check_citations(answer)
+
+
+@pytest.mark.parametrize(("question", "text", "counted"), [
+    ("Hoeveel bomen worden er gekapt?", "Op 16 augustus 2024 ontvingen wij uw melding voor twee percelen.", False),
+    ("Hoeveel bomen worden er gekapt?", "Er worden 14 bomen gekapt op twee percelen.", True),
+    ("Hoeveel procent lokaal eigendom is gerealiseerd?", "Circa 45% van het bod is gerealiseerd.", True),
+    ("Hoeveel procent lokaal eigendom is gerealiseerd?", "Lokaal eigendom is het doel van de regio.", False),
+    ("Met hoeveel centrales is de overeenkomst gesloten?", "met drie van de vier centrales van overheidspersoneel", True),
+    ("Hoeveel brugdagen mag de dienst sluiten?", "De dienst mag maximaal twee dagen per jaar sluiten.", True),
+    ("Hoeveel waren het er vroeger?", "Het zijn er nu meer.", True),  # a verb after "hoeveel" counts nothing
+    ("Hoeveel bedraagt de toelage?", "De toelage is vastgesteld.", True),
+    ("Wat is de relancetoets?", "De relancetoets is een toets.", True),
+])
+def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(question, text, counted):
+    from answer.answerability import counted_in
+
+    assert counted_in(question, text) is counted
