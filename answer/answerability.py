@@ -59,8 +59,8 @@ _ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|o
 # Units a count question may name instead of the thing counted: "Hoeveel procent …" is answered by "45%".
 _UNITS = {"procent": r"%|procent", "percentage": r"%|procent", "geld": r"euro|€|miljoen|miljard", "euro": r"euro|€|miljoen",
           "budget": r"euro|€|miljoen|miljard", "subsidie": r"euro|€|miljoen"}
-_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tig|\w*honderd|\w*duizend|"
-                 r"twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig")
+_NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+                 r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
 _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
 # Words after "hoeveel" that are verbs, not the thing counted ("Hoeveel waren het er vroeger?").
