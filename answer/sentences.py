@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from index.types import Passage
 from ingest.chunker import sentence_spans
 from ingest.sections import PATH_SEPARATOR
-from ingest.structure import BULLET
+from ingest.structure import BULLET, contact_details
 
 _MIN_WORDS = 4
 _MAX_ITEM_WORDS = 45
 _MAX_HEADLINE_WORDS = 12
+_LETTERHEAD_DETAILS = 3
 # "…in de rijksdienst.De departementen…": text converted from Markdown sometimes lost the space after a period.
 _GLUED = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
@@ -79,9 +80,10 @@ def section_titles(passage: Passage) -> set[str]:
 
 
 def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
-    """A section title of the passage, or a short line of its own without sentence punctuation (a heading, or a
+    """A section title of the passage, a letterhead line (addresses, telephone, KvK, IBAN: three kinds of
+    contact details or more), or a short line of its own without sentence punctuation (a heading, or a
     title-page or running line such as "bij het sectorconvenant 2021-2022 Lokale besturen")."""
-    if _normal(text) in titles:
+    if _normal(text) in titles or contact_details(text) >= _LETTERHEAD_DETAILS:
         return True
     words = len(text.split())
     return (alone and words <= _MAX_HEADLINE_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))

@@ -13,7 +13,18 @@ SECTION = re.compile(
     r"Engagementen van\b|\d+(?:\.\d+)*\.?\s+[A-ZÀ-Ý])"
 )
 BULLET = re.compile(r"^(?:[•●▪◦·\-–*]|\d{1,2}[.)]|[a-z][.)])\s+")
+# What a letterhead or colophon line is made of: web and e-mail addresses, registration and bank numbers,
+# post boxes, telephone numbers, postcodes.
+_CONTACT = (re.compile(r"www\.|https?://", re.I), re.compile(r"\S@\S"), re.compile(r"\b(?:kvk|iban|btw)\b", re.I),
+            re.compile(r"\bpostbus\b", re.I), re.compile(r"\b(?:telefoon|tel\.|fax)\b", re.I),
+            re.compile(r"\b\d{4}\s?[A-Z]{2}\b"))
 _MAX_HEADING_WORDS = 12
+
+
+def contact_details(line: str) -> int:
+    """How many kinds of contact details the line holds (an address line 1-2, a letterhead 3 or more)."""
+    return sum(bool(pattern.search(line)) for pattern in _CONTACT)
+
 _MAX_TITLE_WORDS = 8
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ingest.structure import contact_details
 from ingest.types import Page
 
 _MAX_WORDS = 16
 _CANDIDATES = 3
 _SUBJECT = re.compile(r"^\s*(?:onderwerp|betreft)\s*:\s*(?P<subject>\S.{2,150}?)\s*$", re.I)
-_LETTERHEAD = re.compile(r"www\.|https?://|@|\b(?:kvk|iban|btw|postbus|telefoon|tel\.|fax|e-mail)\b|\|"
-                         r"|^(?:datum|kenmerk|uw\s+(?:brief|kenmerk)|inlichtingen|bijlagen?)\b", re.I)
-_POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
+_REFERENCE_LINE = re.compile(r"\||\be-mail\b|^(?:datum|kenmerk|uw\s+(?:brief|kenmerk)|inlichtingen|bijlagen?)\b", re.I)
 _PAGE_NAMES = re.compile(r"^(?:colofon|inhoud(?:sopgave|stafel)?|voorwoord|samenvatting|inleiding|bijlagen?)\s*$", re.I)
 _DECLARED_JUNK = re.compile(r"^(?:microsoft\s+\w+\s*-|untitled|naamloos|document\d*$|presentatie\d*$|titel$)"
                             r"|\.(?:docx?|pdf|pptx?|indd|xlsx?|odt)\s*$", re.I)
@@ -63,7 +62,7 @@ def _borne_out(declared: str, pages: list[Page], name_words: set[str]) -> bool:
 def _title_like(line: str) -> bool:
     words = line.split()
     return (1 <= len(words) <= _MAX_WORDS and not line.endswith((".", ":", ","))
-            and not _LETTERHEAD.search(line) and not _POSTCODE.search(line) and not _PAGE_NAMES.match(line) and any(c.isalpha() for c in line))
+            and not contact_details(line) and not _REFERENCE_LINE.search(line) and not _PAGE_NAMES.match(line) and any(c.isalpha() for c in line))
 
 
 def _best_candidate(candidates: list[str], name_words: set[str], *, ocr: bool) -> str | None:

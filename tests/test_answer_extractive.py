@@ -176,3 +176,16 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     from answer.answerability import counted_in
 
     assert counted_in(question, text) is counted
+
+
+def test_a_letterhead_line_is_no_candidate_sentence_but_a_sentence_with_an_address_is():
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    text = ("Luttenbergstraat 2 Postbus 10078 8000 GB Zwolle Telefoon 038 499 88 99 www.overijssel.nl "
+            "loket@overijssel.nl KvK IBAN\n\nDe provincie is bevoegd gezag voor windprojecten tussen 5 en 100 MW.\n\n"
+            "Vragen over het windbeleid kunt u mailen naar windbeleid@overijssel.nl of stellen via www.overijssel.nl.")
+    passage = Passage("c", "d", "Brief", "b.pdf", "", "", "", 1, 1, "1", "", "", text, 1.0)
+    assert [s.text for s in split_sentences(passage, 0)] == [
+        "De provincie is bevoegd gezag voor windprojecten tussen 5 en 100 MW.",
+        "Vragen over het windbeleid kunt u mailen naar windbeleid@overijssel.nl of stellen via www.overijssel.nl."]
