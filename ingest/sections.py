@@ -30,6 +30,8 @@ _BODY_SIZE = 0.95  # relative size below which text is small print (footnotes, c
 _DATE_LINE = re.compile(r"^(?:\d{1,2}\s+)?(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                         r"november|december)\s+(?:19|20)\d\d$", re.I)
 _CAPTION = re.compile(r"^(?:Figuur|Tabel|Afbeelding|Grafiek|Foto|Kaart|Bron|Figure|Table)\b\s*[\dA-Z.:]*\s*[:.\d]", re.I)
+_FINITE_VERB = re.compile(r"\b(?:is|zijn|wordt|worden|heeft|hebben|geldt|gelden|zal|zullen|kan|kunnen|moet|moeten)\b", re.I)
+_MEMBER = re.compile(r"^lid\s+\d+[a-z]?\b", re.I)  # a numbered member of an article ("Lid 2")
 _MAX_WORDS_TYPOGRAPHIC = 18
 _MAX_WORDS_NUMBERED = 30
 _MAX_WORDS_PLAIN = 12
@@ -194,6 +196,21 @@ def _blocks_of(page: Page) -> list[tuple[int, TextBlock]]:
     return placed
 
 
+def _lead_ins_are_no_headings(placed: list) -> list:
+    """An unnumbered candidate that ends with a colon and either holds a finite verb or is followed by list
+    items introduces what follows ("Als uitsluitingsgebied windturbines zijn aangewezen:"); it is no heading
+    ("Aanpassing artikel 1.1 (begripsbepalingen):" stays one)."""
+    result = list(placed)
+    for index, (page_index, start, block, level) in enumerate(placed):
+        text = " ".join(block.text.split())
+        if not level or block.kind == "heading" or not text.endswith(":") or numbering(text):
+            continue  # (a heading its source marks as one, as Markdown does, stays one)
+        followed_by_items = index + 1 < len(placed) and placed[index + 1][2].kind == "bullet"
+        if followed_by_items or _FINITE_VERB.search(text):
+            result[index] = (page_index, start, block, None)
+    return result
+
+
 def _enumerations_are_no_headings(placed: list) -> list:
     """Three or more numbered candidates of one depth in a row on one page, with no text between them, are the
     items of a list (attachments "I. …, II. …, III. …"), not headings. Stacked headings (3, 3.1, 3.1.1) go
@@ -245,10 +262,12 @@ def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[in
     for page_index, page in enumerate(pages):
         for offset, block in _blocks_of(page):
             placed.append((page_index, starts[page_index] + offset, block, heading_level(block, typographic, toc)))
-    placed = _enumerations_are_no_headings(placed)
+    placed = _lead_ins_are_no_headings(_enumerations_are_no_headings(placed))
     styles = _typographic_levels([(block, level) for _, _, block, level in placed])
-    stack: list[tuple[int, str]] = []
-    article = article_title = ""
+    stack: list[tuple[int, str, bool]] = []  # (level, title, closed an article unnumbered) of the open sections
+    article = article_title = inner = ""
+    article_size = 0.0
+    after_article = False
     blocks: list[DocBlock] = []
     skip_title = _normal(title)
     for page_index, start, block, level in placed:
@@ -256,20 +275,36 @@ def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[in
         if level == -1:
             level = styles.get(_style(block), 1)
         kind = "heading" if level is not None else block.kind
-        if level is not None and level > 0:
+        if level is not None and level > 0 and _inside_article(block, body, article, article_size):
+            inner = body  # "Lid 2", or a smaller heading of the article's own: the article goes on
+        elif level is not None and level > 0:
+            # unnumbered headings after an article, set no larger ("Ecologisch onderzoek"), may be its sub-headings
+            no_larger = not (block.size and article_size) or block.size <= article_size + 0.01
+            after_article = (after_article or bool(article)) and not numbering(body) and no_larger
             if not (page_index == 0 and not stack and _normal(body) == skip_title):
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, body))
-            article = article_title = ""
+                stack.append((level, body, after_article))
+            article = article_title = inner = ""
         elif level == 0:  # an article heading: below the current section, until the next article or section
-            article, article_title = _article_name(body), body
+            while stack and stack[-1][2]:  # an unnumbered sub-heading of the previous article, not a parent
+                stack.pop()
+            article, article_title, article_size, inner = _article_name(body), body, block.size, ""
+            after_article = False
         elif block.kind == "paragraph" and ARTICLE.match(body):  # an inline article
             article = article_title = _article_name(body)
-        parts = [part for _, part in stack] + ([article_title] if article_title else [])
+            article_size, inner = 0.0, ""
+        parts = [part for _, part, _ in stack] + [part for part in (article_title, inner) if part]
         blocks.append(DocBlock(kind, start, start + len(block.text), page_index, block.text,
                                level if level is not None else 0, PATH_SEPARATOR.join(parts), article))
     return text, starts, blocks
+
+
+def _inside_article(block: TextBlock, text: str, article: str, article_size: float) -> bool:
+    """A heading that belongs to the open article, not to the section tree: a member ("Lid 2"), also when
+    the article heading itself was missed, or a heading set smaller than the article's own heading."""
+    smaller = block.size > 0 and article_size > 0 and block.size < article_size - 0.01
+    return bool(_MEMBER.match(text)) or bool(article and smaller)
 
 
 def _article_name(text: str) -> str:

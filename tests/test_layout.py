@@ -156,3 +156,46 @@ def test_a_sentence_that_runs_on_over_a_column_break_is_joined():
                                                  "leerwerkplek aan in een lokaal bestuur.")
     assert not runs_on(TextBlock("paragraph", "Dit is af.", 1.0), top)
     assert not runs_on(TextBlock("paragraph", "2.1 Werkplekleren", 1.2, True), top)
+
+
+def test_members_and_sub_headings_of_an_article_stay_under_it_and_the_next_article_is_not_their_child():
+    """'Lid 1' under an article heading keeps the article; the explanation's unnumbered sub-headings
+    ("Ecologisch onderzoek") do not become parents of the next article."""
+    from ingest.types import Page
+
+    def styled(text: str, size: float, italic: bool = False) -> TextBlock:
+        return TextBlock("paragraph", text, size=size, bold=True, italic=italic)
+
+    def body(text: str) -> TextBlock:
+        return TextBlock("paragraph", text, size=1.0)
+
+    blocks = [styled("Paragraaf 4.11.2 Windenergie", 1.04),
+              styled("Artikel 4.108 (instructieregel uitsluitingsgebied)", 0.87), styled("Lid 1", 0.66),
+              body("Omgevingsplannen voorzien niet in windturbines in uitsluitingsgebieden."),
+              styled("Artikel 4.108a (instructieregel voorkeursgebieden)", 0.87), styled("Lid 1", 0.66),
+              body("Omgevingsplannen voorzien niet in ontwikkelingen die clustering in de weg staan."),
+              styled("Artikelsgewijze toelichting", 1.57), styled("Artikel 4.108 (instructieregel uitsluitingsgebied)", 1.0),
+              body("Niet overal is de oprichting van windturbines gewenst."),
+              styled("Ecologisch onderzoek", 1.0, italic=True), body("Soms is ecologisch onderzoek nodig."),
+              styled("Artikel 4.108a (instructieregel voorkeursgebieden)", 1.0), body("Wij streven naar clustering.")]
+    _, _, found = document_structure([Page.from_blocks(1, "1", blocks)], "Verordening")
+    by_text = {b.text: b for b in found if b.kind != "heading"}
+    clustering = by_text["Omgevingsplannen voorzien niet in ontwikkelingen die clustering in de weg staan."]
+    assert clustering.article == "Artikel 4.108a"
+    assert clustering.path == "Paragraaf 4.11.2 Windenergie › Artikel 4.108a (instructieregel voorkeursgebieden) › Lid 1"
+    assert by_text["Soms is ecologisch onderzoek nodig."].path.endswith("Ecologisch onderzoek")
+    assert by_text["Wij streven naar clustering."].path == (
+        "Artikelsgewijze toelichting › Artikel 4.108a (instructieregel voorkeursgebieden)")
+
+
+def test_a_bold_lead_in_with_a_verb_or_before_list_items_is_no_heading():
+    from ingest.types import Page
+
+    blocks = [TextBlock("paragraph", "Aanpassing artikel 1.1 (begripsbepalingen):", size=1.04, bold=True),
+              TextBlock("paragraph", "De begripsbepalingen worden aangevuld.", size=1.0),
+              TextBlock("paragraph", "Als uitsluitingsgebied windturbines zijn aangewezen:", size=1.0, bold=True),
+              TextBlock("paragraph", "Nationaal Landschap IJsseldelta en Nationaal Landschap Noordoost-Twente.", size=1.0),
+              TextBlock("paragraph", "Voorkeursgebieden windenergie:", size=1.0, bold=True),
+              TextBlock("bullet", "- Ommen/Hardenberg", size=1.0)]
+    _, _, found = document_structure([Page.from_blocks(1, "1", blocks)], "Verordening")
+    assert [b.text for b in found if b.kind == "heading"] == ["Aanpassing artikel 1.1 (begripsbepalingen):"]
