@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -18,9 +19,12 @@ from beleid.settings import AnswerSettings
 from index.embedder import Embedder
 from index.types import Passage
 from ingest.metadata import infer_sector
+from ingest.sections import PATH_SEPARATOR
 
 _LEXICAL_WEIGHT = 0.08
 _PASSAGE_WEIGHT = 0.10  # the passage's fused retrieval score; measured 0 / 0.03 / 0.06 / 0.10 on both gold sets
+_ARTICLE_BONUS = 0.10  # a sentence of the article the question names ("Wat regelt artikel 4.108a?")
+_ASKED_ARTICLE = re.compile(r"\bartikel\s+(\d+[a-z]?(?:\.\d+[a-z]?)*)(?![\w.])", re.I)
 _KIND_BONUS = 0.02
 _KIND_PENALTY = 0.04
 _SENTENCE_CACHE = 4096
@@ -56,6 +60,13 @@ def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
     if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
         return 2 * _KIND_BONUS
     return _KIND_BONUS if satisfied else -_KIND_PENALTY
+
+
+def _is_article(passage: Passage, number: str) -> bool:
+    """The passage belongs to article ``number`` ("4.108a" is not "4.108"): its article or a part of its path."""
+    names = [passage.article, *passage.heading.split(PATH_SEPARATOR)]
+    wanted = re.compile(rf"^\s*(?:artikel|art\.)\s*{re.escape(number)}(?![\w.])", re.I)
+    return any(wanted.match(name) for name in names if name)
 
 
 def _local_weights(question_terms: frozenset[str], sentence_terms: list[frozenset[str]]) -> dict[str, float]:
@@ -119,14 +130,16 @@ class ExtractiveAnswerer:
                  for p, sentences in zip(passages, sentence_lists)]
         weights = _local_weights(question_terms, [t for found in terms for t in found])
         scored: list[Scored] = []
+        asked_article = _ASKED_ARTICLE.search(question)
         for passage, sentences, vectors, found in zip(passages, sentence_lists, vector_lists, terms):
             if not sentences:
                 continue
+            in_article = float(bool(asked_article) and _is_article(passage, asked_article.group(1)))
             similarities = vectors @ query
             for sentence, similarity, sentence_terms in zip(sentences, similarities, found):
                 lexical = weighted_coverage(question_terms, sentence_terms, weights)
                 score = (float(similarity) + _LEXICAL_WEIGHT * lexical + _fits_kind(kind, sentence, question)
-                         + _PASSAGE_WEIGHT * passage.score)
+                         + _PASSAGE_WEIGHT * passage.score + _ARTICLE_BONUS * in_article)
                 scored.append(Scored(sentence, float(similarity), score))
         scored.sort(key=lambda s: -s.score)
         return scored

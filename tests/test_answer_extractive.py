@@ -189,3 +189,23 @@ def test_a_letterhead_line_is_no_candidate_sentence_but_a_sentence_with_an_addre
     assert [s.text for s in split_sentences(passage, 0)] == [
         "De provincie is bevoegd gezag voor windprojecten tussen 5 en 100 MW.",
         "Vragen over het windbeleid kunt u mailen naar windbeleid@overijssel.nl of stellen via www.overijssel.nl."]
+
+
+VERORDENING = """Verordening windenergie
+
+Artikel 4.108 (instructieregel uitsluitingsgebied)
+
+Dit artikel regelt wat omgevingsplannen in een uitsluitingsgebied windenergie mogen toestaan.
+
+Artikel 4.108a (instructieregel voorkeursgebieden)
+
+Omgevingsplannen voorzien niet in nieuwe ontwikkelingen die grootschalige clustering van windturbines in voorkeursgebieden in de weg staan.
+"""
+
+
+def test_a_question_naming_an_article_is_answered_from_that_article_not_its_neighbour(settings, catalog, corpus_dir):
+    (corpus_dir / "verordening-windenergie.md").write_text(VERORDENING, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask("Wat regelt artikel 4.108a?")
+    assert not answer.refused and "grootschalige clustering" in answer.text
+    assert answer.citations[0].article == "Artikel 4.108a"
