@@ -20,6 +20,7 @@ from index.embedder import Embedder
 from index.types import Passage
 from ingest.metadata import infer_sector
 from ingest.sections import PATH_SEPARATOR
+from ingest.structure import ARTICLE
 
 _LEXICAL_WEIGHT = 0.08
 _PASSAGE_WEIGHT = 0.10  # the passage's fused retrieval score; measured 0 / 0.03 / 0.06 / 0.10 on both gold sets
@@ -64,9 +65,8 @@ def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
 
 def _is_article(passage: Passage, number: str) -> bool:
     """The passage belongs to article ``number`` ("4.108a" is not "4.108"): its article or a part of its path."""
-    names = [passage.article, *passage.heading.split(PATH_SEPARATOR)]
-    wanted = re.compile(rf"^\s*(?:artikel|art\.)\s*{re.escape(number)}(?![\w.])", re.I)
-    return any(wanted.match(name) for name in names if name)
+    names = (name.strip() for name in (passage.article, *passage.heading.split(PATH_SEPARATOR)))
+    return any((match := ARTICLE.match(name)) is not None and match.group(1).lower() == number.lower() for name in names)
 
 
 def _local_weights(question_terms: frozenset[str], sentence_terms: list[frozenset[str]]) -> dict[str, float]:
