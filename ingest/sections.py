@@ -264,7 +264,7 @@ def document_structure(pages: list[Page], title: str = "") -> tuple[str, list[in
             placed.append((page_index, starts[page_index] + offset, block, heading_level(block, typographic, toc)))
     placed = _lead_ins_are_no_headings(_enumerations_are_no_headings(placed))
     styles = _typographic_levels([(block, level) for _, _, block, level in placed])
-    stack: list[tuple[int, str, bool]] = []  # (level, title, closed an article unnumbered) of the open sections
+    stack: list[tuple[int, str, bool]] = []  # open sections: (level, title, may be a sub-heading of the article before)
     article = article_title = inner = ""
     article_size = 0.0
     after_article = False
