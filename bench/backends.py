@@ -6,11 +6,10 @@ rounds interleaved."""
 from __future__ import annotations
 
 import statistics
-import sys
 from pathlib import Path
 
-from bench.child import run_module, run_process
-from bench.coldstart import cold_start, environment, server_cold_start
+from bench.child import run_module
+from bench.coldstart import cold_start, server_cold_start
 from bench.workspace import fresh_data_dir
 from eval.backends import BACKENDS, REFERENCE
 

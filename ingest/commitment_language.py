@@ -59,15 +59,18 @@ def _in_subclause(text: str, position: int) -> bool:
     coordinated one ("die … in dienst waren en … in dienst waren, ontvangen …")."""
     before = text[:position]
     cut = max((m.end() for m in _BOUNDARY.finditer(before)), default=0)
-    last = None
-    for last in _SUBORDINATOR.finditer(before, cut):
-        pass
-    if last is None:
+    opening = _last_match(_SUBORDINATOR, before, cut)
+    if opening is None:
         return False
-    closing = None
-    for closing in _CLOSING_VERB.finditer(before, last.end()):
-        pass
+    closing = _last_match(_CLOSING_VERB, before, opening.end())
     return closing is None or bool(_COORDINATION.match(before, closing.end()))
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text, start):
+        pass
+    return last
 
 
 def _main_hit(pattern: re.Pattern[str], text: str) -> bool:

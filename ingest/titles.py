@@ -43,7 +43,7 @@ def document_title(path: Path, pages: list[Page], declared: str = "") -> str:
         candidates = [line for line in lines if _title_like(line)]
         chosen = _best_candidate(candidates, name_words, ocr=first.ocr)
         if chosen:
-            return chosen[0].upper() + chosen[1:]
+            return _capitalised(chosen)
     return _from_file_name(path)
 
 
@@ -61,8 +61,8 @@ def _borne_out(declared: str, pages: list[Page], name_words: set[str]) -> bool:
 
 def _title_like(line: str) -> bool:
     words = line.split()
-    return (1 <= len(words) <= _MAX_WORDS and not line.endswith((".", ":", ","))
-            and not contact_details(line) and not _REFERENCE_LINE.search(line) and not _PAGE_NAMES.match(line) and any(c.isalpha() for c in line))
+    return (1 <= len(words) <= _MAX_WORDS and not line.endswith((".", ":", ",")) and any(c.isalpha() for c in line)
+            and not contact_details(line) and not _REFERENCE_LINE.search(line) and not _PAGE_NAMES.match(line))
 
 
 def _best_candidate(candidates: list[str], name_words: set[str], *, ocr: bool) -> str | None:
@@ -83,4 +83,8 @@ def _best_candidate(candidates: list[str], name_words: set[str], *, ocr: bool) -
 def _from_file_name(path: Path) -> str:
     stem = _DATE_PREFIX.sub("", path.stem).replace("-", " ").replace("_", " ")
     stem = " ".join(stem.split())
-    return stem[0].upper() + stem[1:] if stem else path.name
+    return _capitalised(stem) if stem else path.name
+
+
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
