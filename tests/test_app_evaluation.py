@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,18 @@ def test_the_evaluation_tab_needs_a_login_when_users_are_configured(tmp_path_fac
         client.predict(question_id="demo-01", grade="fout", citations="kloppen", note="", api_name="/eval_grade")
         with sqlite3.connect(settings.state_db) as db:
             assert db.execute("SELECT grader FROM grades").fetchall() == [("hr",)]
+
+
+def test_download_folders_are_removed_when_the_app_process_exits(tmp_path):
+    """Every tab with a download (feedback, evaluations, commitments) writes into an ``export_folder``: it must
+    not outlive the process, or every app start leaves folders behind in /tmp."""
+    script = ("from ui.files import export_folder\n"
+              "folder = export_folder('beleid-evaluatie-')\n"
+              "(folder / 'beoordelingen.csv').write_text('vraag;oordeel')\n"
+              "print(folder)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "TMPDIR": str(tmp_path)}, check=True)
+    folder = Path(done.stdout.strip())
+    assert folder.parent == tmp_path and folder.name.startswith("beleid-evaluatie-")
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == []

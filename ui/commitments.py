@@ -9,7 +9,6 @@ being the page on which the commitment's sentence starts.
 from __future__ import annotations
 
 import html
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from index.commitments import (DEFAULT_SORT, SORTS, CommitmentOptions, Commitmen
                                compare_commitments, count_commitments, list_commitments, theme_counts)
 from index.state import IndexState
 from ingest.sections import PATH_SEPARATOR
-from ui.files import source_url
+from ui.files import export_folder, source_url
 from ui.notify import error
 
 ALL = "*"
@@ -122,7 +121,7 @@ class CommitmentsTab:
 
     def __init__(self, state: IndexState):
         self.state = state
-        self.export_dir = Path(tempfile.mkdtemp(prefix="beleid-engagementen-"))
+        self.export_dir = export_folder("beleid-engagementen-")
         options = commitment_options(state)
         gr.Markdown("De engagementen uit de opgenomen documenten: wie verbindt zich waartoe, waar staat het "
                     "(sectie, artikel, pagina) en hoe duidelijk is het geformuleerd. Klik op een bron om het "

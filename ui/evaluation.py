@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import gradio as gr
 from answer.assistant import Assistant
 from beleid.settings import Settings
 from ui.auth import LoginGate
+from ui.files import export_folder
 from ui.notify import error
 from ui.store import GRADES, FeedbackStore
 
@@ -107,7 +107,7 @@ class EvaluationTab:
 
     def __init__(self, settings: Settings, assistant: Assistant, store: FeedbackStore, gate: LoginGate):
         self.settings, self.assistant, self.store, self.gate = settings, assistant, store, gate
-        self.export_dir = Path(tempfile.mkdtemp(prefix="beleid-evaluatie-"))
+        self.export_dir = export_folder("beleid-evaluatie-")
         self._demo_lock = threading.Lock()
         self._demo_assistant: Assistant | None = None
         self.run = gr.State(None)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 
 import gradio as gr
 
 from answer.types import Answer
 from ui.auth import LoginGate
+from ui.files import export_folder
 from ui.notify import warn
 from ui.store import RATINGS, FeedbackStore, SettingsSnapshot
 
@@ -64,7 +63,7 @@ class FeedbackTab:
     def __init__(self, store: FeedbackStore, gate: LoginGate):
         self.store = store
         self.gate = gate
-        self.export_dir = Path(tempfile.mkdtemp(prefix="beleid-feedback-"))
+        self.export_dir = export_folder("beleid-feedback-")
         with gate.area("de feedback te bekijken"):
             gr.Markdown("Feedback van gebruikers op de antwoorden, nieuwste eerst. De CSV opent in Excel.")
             self.table = gr.Dataframe(headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="feedback-tabel",

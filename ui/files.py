@@ -1,4 +1,5 @@
-"""Corpus files for the web app: safe names for uploads, checks, and the route that serves originals.
+"""Files of the web app: safe names for uploads, checks, the route that serves originals, and the
+temporary folders that downloads (CSV, JSON exports) are written to.
 
 Only files inside the corpus folder are ever written or served; anything else is a 404.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,16 @@ _UNSAFE = re.compile(r"[^\w.\- ]+")
 _MAX_NAME = 120
 _NOT_FOUND = "Dit document bestaat niet (meer) in de documentenmap."
 _PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+_EXPORT_FOLDERS: list[tempfile.TemporaryDirectory] = []  # kept until the process exits, then removed
+
+
+def export_folder(prefix: str) -> Path:
+    """A new temporary folder for a tab's downloads. Its files stay valid while the app runs (Gradio serves
+    them from there) and the folder is removed when the process exits, instead of one folder per tab per
+    start piling up in /tmp."""
+    folder = tempfile.TemporaryDirectory(prefix=prefix)
+    _EXPORT_FOLDERS.append(folder)
+    return Path(folder.name)
 
 
 def safe_file_name(name: str) -> str:
