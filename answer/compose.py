@@ -36,7 +36,6 @@ class Scored:
     sentence: Sentence
     similarity: float
     score: float
-    features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)  # answer/ranking.py
 
 
 @dataclass
@@ -59,9 +58,8 @@ def defined_term(question: str) -> frozenset[str]:
     return content_terms(_QUALIFIER.sub("", match.group("term"))) if match else frozenset()
 
 
-def names(text: str, terms: frozenset[str]) -> bool:
-    """The text names every one of ``terms`` (the defined term of "Wat is X?")."""
-    found = content_terms(text)
+def _names(scored: Scored, terms: frozenset[str]) -> bool:
+    found = content_terms(scored.sentence.full_text)
     return all(covered(t, found) for t in terms)
 
 
@@ -69,7 +67,7 @@ def _anchor(kind: str, question: str, scored: list[Scored]) -> Scored:
     best = scored[0]
     term = defined_term(question)
     if term:
-        naming = [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and names(s.sentence.full_text, term)]
+        naming = [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and _names(s, term)]
         if naming:
             return naming[0]
     if kind == "list":  # the best enumeration: a lead-in with its items, or a sentence naming several things
