@@ -2,7 +2,9 @@
 
 Heading lines are never candidates: a line that is one of the passage's section titles, or a short line
 standing alone without sentence punctuation ("128 sectorconsulenten en 3 intersectorale adviseurs"), only
-names what follows it.
+names what follows it. A signature is the exception: a person's name on a line of its own with the role on
+the next line ("Karin Komdeur" / "Programmamanager RES West-Overijssel") is one candidate, name and role
+joined by a space (a quote stays verbatim but for whitespace), the answer to "Wie is programmamanager …?".
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ _MAX_HEADLINE_WORDS = 12
 _LETTERHEAD_DETAILS = 3
 # "…in de rijksdienst.De departementen…": text converted from Markdown sometimes lost the space after a period.
 _GLUED = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+# A person's name as signed: capitalised words or initials, Dutch particles between them ("T.A. de Bree").
+_CAPITALISED = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|(?:[A-Z]\.)+)"
+_PERSON = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:van|de|der|den|ter|ten|het|in|'t)\s+)*{_CAPITALISED}){{1,3}}")
+_MAX_ROLE_WORDS = 8
+# The role under a signature starts with a function ("Programmamanager", "Gedeputeerde", "Secretaris-generaal").
+_ROLE = re.compile(r"\w*(?:manager|directeur|voorzitter|secretaris|minister|gedeputeerde|burgemeester|wethouder|"
+                   r"leider|coördinator|coordinator|adviseur|hoofd|consulent|griffier|commissaris|ambtenaar)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,23 @@ def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
             and " | " not in text)
 
 
+def _signatures(units: list[_Unit]) -> list[_Unit]:
+    """The units with each signature (a name line and the role line under it) joined into one."""
+    joined: list[_Unit] = []
+    skip = False
+    for unit, after in zip(units, units[1:] + [None]):
+        if skip:
+            skip = False
+            continue
+        if (after is not None and unit.alone and after.alone and _PERSON.fullmatch(unit.text)
+                and len(after.text.split()) <= _MAX_ROLE_WORDS and _ROLE.match(after.text)):
+            joined.append(_Unit(f"{unit.text} {after.text}", unit.start, False))
+            skip = True
+        else:
+            joined.append(unit)
+    return joined
+
+
 def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     """Sentences of a passage in reading order; headings and very short fragments are skipped.
 
@@ -99,7 +125,7 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     sentences: list[Sentence] = []
     lead_in: int | None = None
     titles = section_titles(passage)
-    for unit in _units(passage.text):
+    for unit in _signatures(_units(passage.text)):
         body, offset = unit.text, unit.start
         is_item = bool(BULLET.match(body))
         if is_item:
