@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from answer.questions import counted_noun
+from answer.questions import NUMERALS, counted_noun
 from answer.terms import content_terms, covered, numbers, ordered_terms, weighted_coverage
 from index.types import Passage
 
@@ -50,6 +50,11 @@ SIGNALS = {
 _MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _FULL_DATE = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b{_MONTHS} (?:19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/](?:19|20)?\d\d\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,–-])(?:19|20)\d\d(?![\d.,]?\d|\s*[-–]\s*(?:19|20)\d\d)")  # a year, not a period 2021-2022
+# A file name opening with yymmdd or yyyymmdd and a separator.
+_DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=[_ -])")
+_NUMERAL_TERMS = frozenset(ordered_terms(" ".join(sorted(NUMERALS))))  # "Welke drie rollen …": "drie" is no topic
+# "Vanaf wanneer …?" is answered by a term as well as by a date: "binnen zes weken na de melding".
+_DURATION = re.compile(rf"\b(?:\d+|{'|'.join(sorted(NUMERALS))}|een)\s+(?:werk|kalender)?(?:dagen|dag|weken|week|maanden|maand|jaren|jaar)\b", re.I)
 # Two capitalised words in a row that do not start the sentence: a person or an organisation.
 _NAME = re.compile(r"(?<=[\w,;:)] )(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+|\b[A-Z]{2,}\b")
 # "a, b, c" or "a, b en c" with short items (not a clause after a comma), or items separated by semicolons
@@ -95,8 +100,10 @@ def counted_in(question: str, text: str) -> bool:
 
 
 def has_date(question: str, text: str) -> bool:
-    """A calendar date, or a year the question does not name itself (a period such as 2021-2022 is no date)."""
-    return bool(_FULL_DATE.search(text)) or bool(set(_YEAR.findall(text)) - set(_YEAR.findall(question)))
+    """A calendar date, a year the question does not name itself (a period such as 2021-2022 is no date), or a
+    term ("binnen zes weken")."""
+    return (bool(_FULL_DATE.search(text)) or bool(set(_YEAR.findall(text)) - set(_YEAR.findall(question)))
+            or bool(_DURATION.search(text)))
 
 
 def kind_satisfied(kind: str, question: str, text: str) -> bool:
@@ -113,10 +120,14 @@ def kind_satisfied(kind: str, question: str, text: str) -> bool:
 
 
 def passage_numbers(passage: Passage) -> set[str]:
-    """The numbers of a passage's title, section path and text, and every year of its document's period."""
+    """The numbers of a passage's file name, title, section path and text, every year of its document's period,
+    and the year of a date stamp that opens the file name ("230124_Provinciaal_Programma…" is of 2023): a
+    question names a document by its year ("volgens het PPE 2023")."""
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", passage.period)]
     spanned = {str(y) for y in range(min(years), max(years) + 1)} if years else set()
-    return numbers(f"{passage.title} {passage.heading} {passage.text}") | spanned
+    stamp = _DATE_STAMP.match(Path(passage.file_name).name)
+    stamped = {stamp.group("year") if len(stamp.group("year")) == 4 else f"20{stamp.group('year')}"} if stamp else set()
+    return numbers(f"{passage.file_name} {passage.title} {passage.heading} {passage.text}") | spanned | stamped
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ def features(evidence: Evidence, rarity: Rarity) -> dict[str, float]:
     evidence_terms = frozenset().union(*(content_terms(f"{p.title} {p.heading} {p.text}") for p in evidence.passages))
     missing = [weights.get(t, 1.0) for t in terms if not covered(t, evidence_terms)]
     rarest = max(terms, key=lambda t: weights.get(t, 1.0), default=None)
-    focus = next((t for t in ordered if not any(c.isdigit() for c in t)), None)
+    focus = next((t for t in ordered if not any(c.isdigit() for c in t) and t not in _NUMERAL_TERMS), None)
     asked = numbers(evidence.question)
     context = passage_numbers(place)
     anywhere = set().union(*(passage_numbers(p) for p in evidence.passages))

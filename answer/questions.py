@@ -15,13 +15,13 @@ _KINDS = (
     ("list", re.compile(_LEAD + r"(?:wat zijn|noem|which|what are|geef een overzicht)\b", re.I)),
 )
 _WHICH = re.compile(_LEAD + r"(?:(?:op|voor|in|tussen|rond|bij|met|uit|onder|aan|van|binnen|over)\s+)?welke\s+(?P<rest>.*)", re.I)
-_NUMERALS = {"twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"}
+NUMERALS = {"twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"}
 
 
 def _asks_for_several(rest: str) -> bool:
     """'welke gebieden', 'welke drie rollen': a plural noun (or a numeral) right after 'welke'."""
     words = re.findall(r"[\w'’-]+", rest.lower())[:2]
-    if words and words[0] in _NUMERALS:
+    if words and words[0] in NUMERALS:
         return True
     return any((w.endswith("en") and len(w) > 4) or w.endswith(("'s", "’s")) or (w.endswith("s") and len(w) > 3
                and not w.endswith("ss")) for w in words)

@@ -209,3 +209,82 @@ def test_a_question_naming_an_article_is_answered_from_that_article_not_its_neig
     answer = Assistant(settings, catalog=catalog).ask("Wat regelt artikel 4.108a?")
     assert not answer.refused and "grootschalige clustering" in answer.text
     assert answer.citations[0].article == "Artikel 4.108a"
+
+
+def test_a_signature_is_one_candidate_but_a_title_page_is_none():
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    signed = "We wensen de sectoren een goed gesprek.\n\nEls De Smet\n\nCoördinator sectorconvenants Lokale Besturen\n"
+    title_page = "Vlaamse Regering\n\nSectorconvenant 2021-2022 Lokale Besturen\n\nDe partijen werken samen aan opleiding."
+    passage = Passage("c", "d", "T", "t.pdf", "", "", "", 1, 1, "1", "Voorwoord", "", signed, 1.0)
+    assert [s.text for s in split_sentences(passage, 0)] == [
+        "We wensen de sectoren een goed gesprek.", "Els De Smet Coördinator sectorconvenants Lokale Besturen"]
+    passage = Passage("c", "d", "T", "t.pdf", "", "", "", 1, 1, "1", "", "", title_page, 1.0)
+    assert [s.text for s in split_sentences(passage, 0)] == ["De partijen werken samen aan opleiding."]
+
+
+VOORTGANG = """Voortgangsrapport sectorconvenants 2023
+
+Voorwoord
+
+Voor u ligt het eerste voortgangsrapport van de sectorconvenants. Het beschrijft wat de sectoren in 2023 deden rond opleiding, werkplekleren en loopbaanbegeleiding. De cijfers komen van de sectorconsulenten.
+
+We wensen de sectoren een goed gesprek over deze cijfers.
+
+Els De Smet
+
+Coördinator sectorconvenants Lokale Besturen
+
+Opleiding
+
+In 2023 volgden 1.200 medewerkers een opleiding via het convenant.
+"""
+
+
+def test_who_holds_a_role_is_answered_with_the_signature_under_the_foreword(settings, catalog, corpus_dir):
+    from answer.quotes import locate
+
+    (corpus_dir / "voortgangsrapport-2023.txt").write_text(VOORTGANG, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask("Wie is coördinator van de sectorconvenants Lokale Besturen?")
+    assert not answer.refused and "Els De Smet" in answer.text
+    citation = next(c for c in answer.citations if "Els De Smet" in c.quote)
+    signature = next(part for part in citation.quote.split(" … ") if "Els De Smet" in part)
+    assert signature == "Els De Smet Coördinator sectorconvenants Lokale Besturen"
+    assert locate(citation.passage, signature) == citation.passage.index("Els De Smet")  # verbatim but for whitespace
+
+
+@pytest.mark.parametrize(("question", "text", "satisfied"), [
+    ("Vanaf wanneer mag de eigenaar de bomen kappen?", "Na zes weken zonder reactie mag met de velling worden begonnen.", True),
+    ("Vanaf wanneer mag de eigenaar de bomen kappen?", "De eigenaar meldt de velling bij de provincie.", False),
+    ("Wanneer loopt het convenant af?", "Het convenant loopt af op 31 december 2022.", True),
+])
+def test_a_when_question_is_answered_by_a_date_or_a_term(question, text, satisfied):
+    from answer.answerability import kind_satisfied
+
+    assert kind_satisfied("date", question, text) is satisfied
+
+
+def test_a_document_is_known_by_the_year_of_the_date_stamp_its_file_name_opens_with():
+    from answer.answerability import passage_numbers
+    from index.types import Passage
+
+    def numbers_of(file_name):
+        return passage_numbers(Passage("c", "d", "T", file_name, "", "", "", 1, 1, "1", "", "", "tekst", 1.0))
+
+    assert "2023" in numbers_of("230124_Provinciaal_Programma_Energiestrategie.pdf")
+    assert "2021" in numbers_of("convenants/20210315 addendum.pdf")
+    assert "2023" not in numbers_of("123456789_bijlage.pdf")
+
+
+def test_the_number_of_items_a_list_question_asks_for_is_not_its_topic():
+    from answer.answerability import Evidence, features
+    from index.types import Passage
+
+    text = "De belangrijkste rollen zijn de regulerende, de samenwerkende en de faciliterende rol."
+    passage = Passage("c", "d", "Programma", "230124_Programma.pdf", "", "", "", 7, 7, "7", "1.4 Rollen", "", text, 1.0)
+    evidence = Evidence("Welke drie rollen heeft de provincie volgens het programma van 2023?", "list", (text,),
+                        passage, (passage,), (0.85,))
+    signals = features(evidence, lambda terms: {})
+    assert signals["focus_in_passage"] == 1.0 and signals["numbers_found"] == 1.0
