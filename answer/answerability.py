@@ -64,6 +64,11 @@ _ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|o
 # Units a count question may name instead of the thing counted: "Hoeveel procent …" is answered by "45%".
 _UNITS = {"procent": r"%|procent", "percentage": r"%|procent", "geld": r"euro|€|miljoen|miljard", "euro": r"euro|€|miljoen",
           "budget": r"euro|€|miljoen|miljard", "subsidie": r"euro|€|miljoen"}
+# Units of measurement: "Hoeveel hectare …?" and "Welke geluidsnorm in dB …?" want a number in that unit.
+_MEASURES = {"hectare": r"ha|hectare", "ha": r"ha|hectare", "km": r"km|kilometer", "kilometer": r"km|kilometer",
+             "meter": r"m|meter", "db": r"db", "mw": r"mw|megawatt", "megawatt": r"mw|megawatt", "gwh": r"gwh",
+             "twh": r"twh", "mwh": r"mwh", "kwh": r"kwh", "uur": r"uur"}
+_IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{'|'.join(_MEASURES)})\b", re.I)
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
@@ -88,12 +93,13 @@ def counts_the_noun(noun: str, text: str) -> bool:
 
 
 def counted_in(question: str, text: str) -> bool:
-    """For "Hoeveel <plural noun or unit> …": a number of that thing (or in that unit) in ``text``; True for
-    every other question. A verb after "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
+    """For "Hoeveel <plural noun or unit> …" or "… in <unit of measurement>": a number of that thing (or in that
+    unit) in ``text``; True for every other question. A verb after "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
     noun = counted_noun(question)
-    unit = _UNITS.get(noun)
+    in_unit = _IN_UNIT.search(question)
+    unit = _UNITS.get(noun) or _MEASURES.get(noun) or (_MEASURES[in_unit.group("unit").lower()] if in_unit else None)
     if unit:
-        return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})|€\s*\d", text, re.I))
+        return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})(?![a-zà-ÿ])|€\s*\d", text, re.I))
     if not noun or noun in _NOT_COUNTED or not (noun.endswith(("en", "s")) and len(noun) > 4):
         return True
     return counts_the_noun(noun, text)

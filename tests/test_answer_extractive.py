@@ -171,6 +171,11 @@ def test_the_sentence_after_the_best_one_completes_the_answer(settings, catalog,
     ("Hoeveel waren het er vroeger?", "Het zijn er nu meer.", True),  # a verb after "hoeveel" counts nothing
     ("Hoeveel bedraagt de toelage?", "De toelage is vastgesteld.", True),
     ("Wat is de relancetoets?", "De relancetoets is een toets.", True),
+    ("Hoeveel hectare beslaat het voorkeursgebied?", "Het voorkeursgebied levert maximaal 0,2 TWh.", False),  # a unit
+    ("Hoeveel hectare beslaat het voorkeursgebied?", "Het voorkeursgebied beslaat 340 ha.", True),
+    ("Welke geluidsnorm in dB geldt voor windturbines?", "Het besluit is op 12 oktober 2023 gepubliceerd.", False),
+    ("Welke geluidsnorm in dB geldt voor windturbines?", "De norm is 47 dB Lden.", True),
+    ("Hoeveel meter moet de molen van het huis staan?", "Binnen 2 maanden volgt een besluit.", False),
 ])
 def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(question, text, counted):
     from answer.answerability import counted_in
