@@ -5,8 +5,9 @@ that names X, or for a list question the best lead-in with its items. The answer
 sentences that score close to it and the sentence right after the anchor, in document order. Another passage
 is added only when it contradicts the first (a different figure for the same thing in another document: 120
 vs 128 sectorconsulenten) or holds a number the question asks about that the first place lacks ("in 2003 …
-en in 2010?"), or when its best sentence scores as high as the first place and covers question terms the
-first place does not.
+en in 2010?"), or answers the second part of a two-part question that the first place leaves open ("…, en
+wanneer is het tijdvak?"), or when its best sentence scores as high as the first place and covers question
+terms the first place does not.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from answer.answerability import kind_satisfied, passage_numbers
+from answer.questions import question_kind, question_parts
 from answer.sentences import Sentence
 from answer.terms import content_terms, covered, numbers
 from index.types import Passage
@@ -26,6 +28,7 @@ _LIST_MARGIN = 0.06
 _SECOND_PLACE_MARGIN = 0.10
 _CONFLICT_SIMILARITY = 0.02  # a conflicting figure may score lower but must be about as similar to the question
 _NEAR_TIE = 0.02  # measured 0 / 0.02 / 0.04: +1-2 questions on demo, fixtures, realtexts; real -1 / 0
+_SECOND_PART_MARGIN = 0.10
 _DEFINED = re.compile(
     r"^\s*(?:en\s+)?(?:wat|wie)\s+(?:is|zijn|was|waren|betekent|betekenen|houdt|houden|bedoelt men met|"
     r"verstaat men onder|wordt verstaan onder)\s+(?P<term>.+?)(?:\s+(?:in|precies|eigenlijk))?\s*\??\s*$", re.I)
@@ -153,6 +156,34 @@ def _missing_fact(question: str, anchor: Scored, scored: list[Scored], passages:
     return None
 
 
+def _part_coverage(part: str, terms: frozenset[str], scored: Scored, passage: Passage) -> float:
+    """How much of the part's own terms the sentence (with its section and document) names; 0 when it lacks
+    what the part asks for (a number, a date, a reason)."""
+    if not kind_satisfied(question_kind(part), part, scored.sentence.full_text):
+        return 0.0
+    found = content_terms(f"{scored.sentence.full_text} {passage.heading} {passage.title}") | passage_numbers(passage)
+    return sum(covered(t, found) for t in terms) / len(terms) if terms else 1.0
+
+
+def _second_part(question: str, chosen: list[Scored], scored: list[Scored], passages: list[Passage]) -> Scored | None:
+    """For a two-part question: the best sentence that answers its second part better than the chosen ones."""
+    first, part = question_parts(question)
+    if not part:
+        return None
+    terms = frozenset(t for t in content_terms(part) if not covered(t, content_terms(first)))
+    have = max(_part_coverage(part, terms, s, passages[s.sentence.passage_index]) for s in chosen)
+    if have >= 1.0:
+        return None
+    top = max(s.score for s in chosen)
+    for candidate in scored:
+        if candidate.score < top - _SECOND_PART_MARGIN:
+            return None
+        if (not any(candidate is c for c in chosen) and not redundant(candidate, chosen)
+                and _part_coverage(part, terms, candidate, passages[candidate.sentence.passage_index]) > have):
+            return candidate
+    return None
+
+
 def _other_fact(question: str, chosen: list[Scored], scored: list[Scored]) -> Scored | None:
     """A near-tied sentence of another passage that covers question terms the first place does not."""
     anchor = chosen[0]
@@ -178,9 +209,13 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
         chosen = sorted(chosen + [follow], key=lambda s: s.sentence.start)
     composition = Composition(chosen, anchor, places=[anchor.sentence.passage_index])
     conflict = _conflicting(anchor, scored, passages)
-    second = conflict or _missing_fact(question, anchor, scored, passages) or _other_fact(question, chosen, scored)
+    second = (conflict or _missing_fact(question, anchor, scored, passages)
+              or _second_part(question, chosen, scored, passages) or _other_fact(question, chosen, scored))
     if second is not None and not redundant(second, chosen):
-        composition.sentences = chosen + [second]
-        composition.places.append(second.sentence.passage_index)
+        if second.sentence.passage_index == anchor.sentence.passage_index:  # the first place answers it after all
+            composition.sentences = sorted(chosen + [second], key=lambda s: s.sentence.start)
+        else:
+            composition.sentences = chosen + [second]
+            composition.places.append(second.sentence.passage_index)
     composition.conflict = conflict is not None
     return composition

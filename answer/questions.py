@@ -46,6 +46,18 @@ CAUSAL = re.compile(r"\b(?:omdat|doordat|daardoor|daarom|want|zodat|reden|gevolg
                     r"om\s+(?:\w+\s+){0,6}te\b|bedoeld om|met als doel|zodoende|hierdoor|daarmee)\b", re.I)
 
 
+# "…, en hoeveel bij het windbeleid in 2024?", "… lid 2 en wat zegt de toelichting?", "…, en waarom?"
+_SECOND_PART = re.compile(r"^(?P<first>(?:\S+\s+){3}.*?),?\s+(?:en|maar)\s+(?P<part>(?:wat|wie|welk|welke|hoeveel|"
+                          r"wanneer|waarom|hoe|waar)\b[^?]*)\?*\s*$", re.I)
+
+
+def question_parts(question: str) -> tuple[str, str]:
+    """A question that asks two things, as its first part and the second ("Hoeveel GWh …, en wanneer is het
+    tijdvak?" -> ("Hoeveel GWh …", "wanneer is het tijdvak")); ``(question, "")`` for a question asking one."""
+    match = _SECOND_PART.match(question)
+    return (match.group("first"), match.group("part")) if match else (question, "")
+
+
 def counted_noun(question: str) -> str:
     """The thing a count question counts ("Hoeveel zienswijzen …" -> "zienswijzen"), or ''."""
     match = _COUNTED.search(question)

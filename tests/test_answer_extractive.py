@@ -293,3 +293,52 @@ def test_the_number_of_items_a_list_question_asks_for_is_not_its_topic():
                         passage, (passage,), (0.85,))
     signals = features(evidence, lambda terms: {})
     assert signals["focus_in_passage"] == 1.0 and signals["numbers_found"] == 1.0
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("Hoeveel GWh mag er komen in Steenwijkerland, en wanneer is het tijdvak voor aanvragen?",
+     ("Hoeveel GWh mag er komen in Steenwijkerland", "wanneer is het tijdvak voor aanvragen")),
+    ("Welke clustereis geldt: wat staat in artikel 4.108 en wat zegt de toelichting?",
+     ("Welke clustereis geldt: wat staat in artikel 4.108", "wat zegt de toelichting")),
+    ("Wanneer en hoe vond het overleg plaats?", ("Wanneer en hoe vond het overleg plaats?", "")),
+    ("Wat doen werkgevers en werknemers samen rond opleiding?", ("Wat doen werkgevers en werknemers samen rond opleiding?", "")),
+])
+def test_a_question_that_asks_two_things_is_split_in_its_two_parts(question, parts):
+    from answer.questions import question_parts
+
+    assert question_parts(question) == parts
+
+
+PROGRAMMA = """Programma windenergie 2023
+
+Doorlooptijd
+
+De realisatie van een windproject duurt volgens dit programma gemiddeld zeven jaar, van het eerste idee tot de ingebruikname.
+
+Rollen
+
+De provincie heeft een regulerende en een faciliterende rol bij windprojecten.
+"""
+
+TUSSENSTAND = """Tussenstand regionale energiestrategie 2024
+
+Planning
+
+De Tussenstand rekent voor nieuwe windparken met een doorlooptijd van tien jaar, omdat vergunningen en netaansluiting langer duren.
+
+Zon op daken
+
+Zonnepanelen op daken van bedrijven leveren het grootste deel van de opwek.
+"""
+
+
+def test_the_second_part_of_a_two_part_question_is_answered_from_its_own_place(settings, catalog, corpus_dir):
+    (corpus_dir / "programma-windenergie-2023.txt").write_text(PROGRAMMA, encoding="utf-8")
+    (corpus_dir / "tussenstand-2024.txt").write_text(TUSSENSTAND, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask(
+        "Hoe lang duurt de realisatie van een windproject volgens het programma, en welke doorlooptijd noemt de Tussenstand?")
+    assert not answer.refused
+    assert "zeven jaar" in answer.text and "tien jaar" in answer.text
+    assert {c.file_name for c in answer.citations} == {"programma-windenergie-2023.txt", "tussenstand-2024.txt"}
+    _check_citations(answer)
