@@ -342,3 +342,20 @@ def test_the_second_part_of_a_two_part_question_is_answered_from_its_own_place(s
     assert "zeven jaar" in answer.text and "tien jaar" in answer.text
     assert {c.file_name for c in answer.citations} == {"programma-windenergie-2023.txt", "tussenstand-2024.txt"}
     _check_citations(answer)
+
+
+
+def test_a_short_sentence_after_the_best_one_brings_the_one_after_it():
+    from answer.compose import Scored, compose
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    text = ("Enkele diensten vragen om meer telewerkdagen per week. Dit laten wij aan de diensten over. "
+            "Diensten kunnen in hun eigen reglement altijd meer telewerkdagen toestaan. "
+            "De dienst ICT helpt bij de inrichting van een thuiswerkplek.")
+    passage = Passage("c", "d", "Nota", "nota.txt", "", "", "", 1, 1, "1", "Telewerk", "", text, 1.0)
+    sentences = split_sentences(passage, 0)
+    scores = [1.0, 0.80, 0.85, 0.70]  # the sentences after the best one score well below it
+    scored = sorted((Scored(s, score, score) for s, score in zip(sentences, scores)), key=lambda s: -s.score)
+    chosen = [s.sentence.text for s in compose("why", "Waarom niet meer telewerkdagen?", scored, [passage], 4).sentences]
+    assert chosen == [sentences[0].text, sentences[1].text, sentences[2].text]
