@@ -1,7 +1,8 @@
 """Which scored sentences make the answer: one coherent place, a second one only when it adds something.
 
-The place is the passage of the anchor sentence: the best sentence, or for "wat/wie is X" the best sentence
-that names X, or for a list question the best lead-in with its items. The answer is the anchor's passage's
+The place is the passage of the anchor sentence: the best sentence, or for "wat/wie is X" a sentence of the
+section titled X (a definition list's entry, its sentence naming X first) or else the best sentence that
+names X, or for a list question the best lead-in with its items. The answer is the anchor's passage's
 sentences that score close to it and the sentence right after the anchor, in document order. Another passage
 is added only when it contradicts the first (a different figure for the same thing in another document: 120
 vs 128 sectorconsulenten) or holds a number the question asks about that the first place lacks ("in 2003 …
@@ -20,6 +21,7 @@ from answer.questions import question_kind, question_parts
 from answer.sentences import Sentence
 from answer.terms import content_terms, covered, numbers
 from index.types import Passage
+from ingest.sections import PATH_SEPARATOR
 
 _MAX_BY_KIND = {"count": 3, "date": 3, "who": 3, "explain": 4, "why": 4}  # measured 2/3, 3/4, 4/5
 _DEFAULT_MARGIN = 0.08  # within one place; measured 0.03 / 0.05 / 0.08 / 0.12 on all four sets
@@ -67,11 +69,18 @@ def _names(scored: Scored, terms: frozenset[str]) -> bool:
     return all(covered(t, found) for t in terms)
 
 
-def _anchor(kind: str, question: str, scored: list[Scored]) -> Scored:
+def _titled(passage: Passage, terms: frozenset[str]) -> bool:
+    """The passage's own section is titled X (a definition list's term, "Relancetoets")."""
+    return content_terms(passage.heading.split(PATH_SEPARATOR)[-1]) == terms
+
+
+def _anchor(kind: str, question: str, scored: list[Scored], passages: list[Passage]) -> Scored:
     best = scored[0]
     term = defined_term(question)
     if term:
-        naming = [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and _names(s, term)]
+        titled = [s for s in scored if _titled(passages[s.sentence.passage_index], term)]
+        naming = [s for s in titled if _names(s, term)] or titled
+        naming = naming or [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and _names(s, term)]
         if naming:
             return naming[0]
     if kind == "list":  # the best enumeration: a lead-in with its items, or a sentence naming several things
@@ -207,7 +216,7 @@ def _other_fact(question: str, chosen: list[Scored], scored: list[Scored]) -> Sc
 
 def compose(kind: str, question: str, scored: list[Scored], passages: list[Passage], max_sentences: int) -> Composition:
     """The answer's sentences for ``scored`` (best first)."""
-    anchor = _anchor(kind, question, scored)
+    anchor = _anchor(kind, question, scored, passages)
     chosen = _place(kind, anchor, scored, max_sentences)
     for follow in _next_sentences(anchor, scored, chosen):
         if not redundant(follow, chosen):

@@ -359,3 +359,30 @@ def test_a_short_sentence_after_the_best_one_brings_the_one_after_it():
     scored = sorted((Scored(s, score, score) for s, score in zip(sentences, scores)), key=lambda s: -s.score)
     chosen = [s.sentence.text for s in compose("why", "Waarom niet meer telewerkdagen?", scored, [passage], 4).sentences]
     assert chosen == [sentences[0].text, sentences[1].text, sentences[2].text]
+
+
+BEGRIPPEN = """# Verordening werkplekleren
+
+## Artikel 1 Begripsbepalingen
+
+### Werkplekleren
+
+Leren op de werkvloer onder begeleiding van een mentor, als deel van een erkende opleiding.
+
+### Mentor
+
+Een ervaren medewerker die een lerende op de werkvloer begeleidt.
+
+## Artikel 2 Werkplekleren in de praktijk
+
+Elk bestuur dat werkplekleren aanbiedt, duidt voor elke lerende een mentor aan. Werkplekleren in een bestuur duurt minstens vier weken.
+"""
+
+
+def test_a_term_defined_under_its_own_heading_is_answered_with_its_definition(settings, catalog, corpus_dir):
+    (corpus_dir / "verordening-werkplekleren.md").write_text(BEGRIPPEN, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask("Wat is een mentor?")
+    assert not answer.refused
+    assert answer.text.split("[1]")[0].rstrip().endswith("Een ervaren medewerker die een lerende op de werkvloer begeleidt.")
+    _check_citations(answer)
