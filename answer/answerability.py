@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from answer.questions import NUMERALS, counted_noun
+from answer.questions import NUMERALS, counted_noun, ordinal_noun
 from answer.terms import content_terms, covered, numbers, ordered_terms, weighted_coverage
 from index.types import Passage
 
@@ -55,6 +55,8 @@ _DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9
 _NUMERAL_TERMS = frozenset(ordered_terms(" ".join(sorted(NUMERALS))))  # "Welke drie rollen …": "drie" is no topic
 # "Vanaf wanneer …?" is answered by a term as well as by a date: "binnen zes weken na de melding".
 _DURATION = re.compile(rf"\b(?:\d+|{'|'.join(sorted(NUMERALS))}|een)\s+(?:werk|kalender)?(?:dagen|dag|weken|week|maanden|maand|jaren|jaar)\b", re.I)
+_ORDINAL = re.compile(r"\b(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|elfde|twaalfde|"
+                      r"\d{1,3}(?:ste|de|e))\b(?P<words>(?:\s+[\w-]+){0,2})", re.I)
 # Two capitalised words in a row that do not start the sentence: a person or an organisation.
 _NAME = re.compile(r"(?<=[\w,;:)] )(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+|\b[A-Z]{2,}\b")
 # "a, b, c" or "a, b en c" with short items (not a clause after a comma), or items separated by semicolons
@@ -95,6 +97,8 @@ def counts_the_noun(noun: str, text: str) -> bool:
 def counted_in(question: str, text: str) -> bool:
     """For "Hoeveel <plural noun or unit> …" or "… in <unit of measurement>": a number of that thing (or in that
     unit) in ``text``; True for every other question. A verb after "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
+    if ordinal_noun(question):
+        return names_the_rank(question, text)
     noun = counted_noun(question)
     in_unit = _IN_UNIT.search(question)
     unit = _UNITS.get(noun) or _MEASURES.get(noun) or (_MEASURES[in_unit.group("unit").lower()] if in_unit else None)
@@ -112,8 +116,21 @@ def has_date(question: str, text: str) -> bool:
             or bool(_DURATION.search(text)))
 
 
+def names_the_rank(question: str, text: str) -> bool:
+    """An ordinal in ``text`` ("achtste", "3de"), right before the thing the question numbers when it names one
+    ("De hoeveelste generatie …?": "de achtste generatie")."""
+    noun = ordinal_noun(question)
+    wanted = next(iter(content_terms(noun)), noun) if noun else ""
+    for match in _ORDINAL.finditer(text):
+        if not wanted or any(covered(wanted, content_terms(word)) for word in match.group("words").split()):
+            return True
+    return False
+
+
 def kind_satisfied(kind: str, question: str, text: str) -> bool:
     """Whether ``text`` holds the kind of thing the question asks for."""
+    if kind == "ordinal":
+        return names_the_rank(question, text)
     if kind == "count":
         return bool(numbers(text) - numbers(question))
     if kind == "date":

@@ -58,6 +58,8 @@ def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
     satisfied = kind_satisfied(kind, question, text)
     if kind == "list":
         return 2 * _KIND_BONUS if satisfied else 0.0
+    if kind == "ordinal":  # the rank of the thing asked about ("de achtste generatie") is the answer itself
+        return 2 * _KIND_BONUS if satisfied else -_KIND_PENALTY
     if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
         return 2 * _KIND_BONUS
     return _KIND_BONUS if satisfied else -_KIND_PENALTY

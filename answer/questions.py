@@ -6,6 +6,7 @@ import re
 
 _LEAD = r"^\s*(?:en\s+|maar\s+)?"
 _KINDS = (
+    ("ordinal", re.compile(r"\bhoeveelste\b", re.I)),  # "De hoeveelste generatie …?": "de achtste"
     ("count", re.compile(_LEAD + r"(?:hoeveel|how (?:many|much)|welk (?:bedrag|aantal|percentage)|"
                          r"hoe (?:groot|hoog|veel|lang|zwaar|ver|oud)\b|met hoeveel|om hoeveel|voor hoeveel)", re.I)),
     ("date", re.compile(_LEAD + r"(?:wanneer|when|in welk jaar|op welke datum|in welke (?:maand|periode)|"
@@ -28,7 +29,7 @@ def _asks_for_several(rest: str) -> bool:
 
 
 def question_kind(question: str) -> str:
-    """'count', 'date', 'who', 'why', 'list' or 'explain'.
+    """'ordinal', 'count', 'date', 'who', 'why', 'list' or 'explain'.
 
     "Welke" asks for a list only before a plural noun: "Welke gebieden …?" is a list, "Welke sanctie …?" and
     "In welke periode …?" are not."""
@@ -56,6 +57,15 @@ def question_parts(question: str) -> tuple[str, str]:
     tijdvak?" -> ("Hoeveel GWh …", "wanneer is het tijdvak")); ``(question, "")`` for a question asking one."""
     match = _SECOND_PART.match(question)
     return (match.group("first"), match.group("part")) if match else (question, "")
+
+
+_ORDINAL_NOUN = re.compile(r"\bhoeveelste\s+(?P<noun>[\w-]+)", re.I)
+
+
+def ordinal_noun(question: str) -> str:
+    """The thing an ordinal question numbers ("De hoeveelste generatie …" -> "generatie"), or ''."""
+    match = _ORDINAL_NOUN.search(question)
+    return match.group("noun").lower() if match else ""
 
 
 def counted_noun(question: str) -> str:

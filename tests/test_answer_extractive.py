@@ -386,3 +386,21 @@ def test_a_term_defined_under_its_own_heading_is_answered_with_its_definition(se
     assert not answer.refused
     assert answer.text.split("[1]")[0].rstrip().endswith("Een ervaren medewerker die een lerende op de werkvloer begeleidt.")
     _check_citations(answer)
+
+
+def test_which_in_line_is_answered_with_the_rank(assistant):
+    answer = assistant.ask("De hoeveelste generatie sectorconvenants is die van 2021-2022?")
+    assert not answer.refused and "achtste generatie" in answer.text.split("[1]")[0]
+    _check_citations(answer)
+
+
+@pytest.mark.parametrize(("text", "ranked"), [
+    ("Minister Crevits sluit de achtste generatie sectorconvenants af.", True),
+    ("Met de nieuwe generatie sectorconvenants trekt de regering de kaart van samenwerking.", False),
+    ("Het is de eerste keer dat de sectoren samenwerken.", False),  # a rank, but not of a generation
+    ("De 8ste generatie convenants loopt tot 2022.", True),
+])
+def test_an_ordinal_question_wants_the_rank_of_the_thing_it_numbers(text, ranked):
+    from answer.answerability import kind_satisfied
+
+    assert kind_satisfied("ordinal", "De hoeveelste generatie sectorconvenants is het?", text) is ranked
