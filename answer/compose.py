@@ -6,9 +6,9 @@ names X, or for a list question the best lead-in with its items. The answer is t
 sentences that score close to it and the sentence right after the anchor, in document order. Another passage
 is added only when it contradicts the first (a different figure for the same thing in another document: 120
 vs 128 sectorconsulenten) or holds a number the question asks about that the first place lacks ("in 2003 …
-en in 2010?"), or answers the second part of a two-part question that the first place leaves open ("…, en
-wanneer is het tijdvak?"), or when its best sentence scores as high as the first place and covers question
-terms the first place does not.
+en in 2010?"), or comes from the other of two sectors the question names, or answers the second part of a
+two-part question that the first place leaves open ("…, en wanneer is het tijdvak?"), or when its best
+sentence scores as high as the first place and covers question terms the first place does not.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from answer.questions import question_kind, question_parts
 from answer.sentences import Sentence
 from answer.terms import content_terms, covered, numbers
 from index.types import Passage
+from ingest.metadata import infer_sector, named_sectors
 from ingest.sections import PATH_SEPARATOR
 
 _MAX_BY_KIND = {"count": 3, "date": 3, "who": 3, "explain": 4, "why": 4}  # measured 2/3, 3/4, 4/5
@@ -170,6 +171,27 @@ def _missing_fact(question: str, anchor: Scored, scored: list[Scored], passages:
     return None
 
 
+def _other_sector(question: str, anchor: Scored, scored: list[Scored], passages: list[Passage]) -> Scored | None:
+    """For a question about two sectors ("… de voedingsindustrie of de bouw?"): the best sentence within the
+    second-place margin from a passage of a named sector the first place is not about."""
+    named = named_sectors(question)
+    if len(named) < 2:
+        return None
+    first = _sector_of(passages[anchor.sentence.passage_index])
+    if first not in named:
+        return None
+    for candidate in scored:
+        if candidate.score < anchor.score - _SECOND_PLACE_MARGIN:
+            return None
+        if _sector_of(passages[candidate.sentence.passage_index]) in named - {first}:
+            return candidate
+    return None
+
+
+def _sector_of(passage: Passage) -> str:
+    return passage.sector or infer_sector(passage.file_name, passage.title)
+
+
 def _part_coverage(part: str, terms: frozenset[str], scored: Scored, passage: Passage) -> float:
     """How much of the part's own terms the sentence (with its section and document) names; 0 when it lacks
     what the part asks for (a number, a date, a reason)."""
@@ -223,7 +245,8 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
             chosen = sorted(chosen + [follow], key=lambda s: s.sentence.start)
     composition = Composition(chosen, anchor, places=[anchor.sentence.passage_index])
     conflict = _conflicting(anchor, scored, passages)
-    second = (conflict or _missing_fact(question, anchor, scored, passages)
+    sector = _other_sector(question, anchor, scored, passages)  # before a conflict: the other sector's figure
+    second = (sector or conflict or _missing_fact(question, anchor, scored, passages)
               or _second_part(question, chosen, scored, passages) or _other_fact(question, chosen, scored))
     if second is not None and not redundant(second, chosen):
         if second.sentence.passage_index == anchor.sentence.passage_index:  # the first place answers it after all
@@ -231,5 +254,5 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
         else:
             composition.sentences = chosen + [second]
             composition.places.append(second.sentence.passage_index)
-    composition.conflict = conflict is not None
+    composition.conflict = conflict is not None and sector is None
     return composition

@@ -65,14 +65,28 @@ def sector_aliases(sector: str) -> list[str]:
     return [alias for alias, name in _sector_aliases() if name == sector]
 
 
+def _haystack(text: str) -> str:
+    return " " + text.lower().replace("-", " ").replace("_", " ") + " "
+
+
+def _mentions(haystack: str, alias: str) -> bool:
+    return re.search(rf"(?<![a-zà-ÿ]){re.escape(alias.replace('-', ' '))}(?![a-zà-ÿ])", haystack) is not None
+
+
 def infer_sector(*texts: str) -> str:
     """First known sector alias found in the given texts (file name first), else ''."""
     for text in texts:
-        haystack = " " + text.lower().replace("-", " ").replace("_", " ") + " "
+        haystack = _haystack(text)
         for alias, name in _sector_aliases():
-            if re.search(rf"(?<![a-zà-ÿ]){re.escape(alias.replace('-', ' '))}(?![a-zà-ÿ])", haystack):
+            if _mentions(haystack, alias):
                 return name
     return ""
+
+
+def named_sectors(text: str) -> set[str]:
+    """Every sector ``text`` names ("de voedingsindustrie of de bouw": both)."""
+    haystack = _haystack(text)
+    return {name for alias, name in _sector_aliases() if _mentions(haystack, alias)}
 
 
 def infer_period(*texts: str) -> str:

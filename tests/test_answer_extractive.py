@@ -404,3 +404,24 @@ def test_an_ordinal_question_wants_the_rank_of_the_thing_it_numbers(text, ranked
     from answer.answerability import kind_satisfied
 
     assert kind_satisfied("ordinal", "De hoeveelste generatie sectorconvenants is het?", text) is ranked
+
+
+
+def test_a_question_about_two_sectors_takes_its_second_source_from_the_other_sector():
+    """Not the near-tied figure of a third sector's convenant, which would otherwise be shown as a conflict."""
+    from answer.compose import Scored, compose
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    def passage(sector, text):
+        return Passage(sector, sector, f"Sectorconvenant {sector}", f"{sector}.pdf", "convenant", sector, "2021-2022",
+                       1, 1, "1", "Artikel 6 Subsidie", "", text, 1.0)
+
+    passages = [passage("Voedingsindustrie", "De Vlaamse Regering kent de sector een jaarlijkse subsidie van 306.250 euro toe."),
+                passage("Lokale besturen", "De Vlaamse Regering kent de sector een jaarlijkse subsidie van 245.000 euro toe."),
+                passage("Bouw", "De Vlaamse Regering subsidieert zes sectorconsulenten voor 367.500 euro per jaar.")]
+    scored = [Scored(split_sentences(p, i)[0], score, score) for i, (p, score) in enumerate(zip(passages, (1.0, 0.98, 0.95)))]
+    composition = compose("explain", "Welke sector krijgt de hoogste subsidie: de voedingsindustrie of de bouw?",
+                          scored, passages, 4)
+    assert [passages[i].sector for i in composition.places] == ["Voedingsindustrie", "Bouw"]
+    assert not composition.conflict
