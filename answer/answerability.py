@@ -54,7 +54,8 @@ _YEAR = re.compile(r"(?<![\d.,–-])(?:19|20)\d\d(?![\d.,]?\d|\s*[-–]\s*(?:19|
 _DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=[_ -])")
 _NUMERAL_TERMS = frozenset(ordered_terms(" ".join(sorted(NUMERALS))))  # "Welke drie rollen …": "drie" is no topic
 # "Vanaf wanneer …?" is answered by a term as well as by a date: "binnen zes weken na de melding".
-_DURATION = re.compile(rf"\b(?:\d+|{'|'.join(sorted(NUMERALS))}|een)\s+(?:werk|kalender)?(?:dagen|dag|weken|week|maanden|maand|jaren|jaar)\b", re.I)
+_DURATION = re.compile(rf"\b(?:\d+|{'|'.join(sorted(NUMERALS))}|een)\s+(?:werk|kalender)?"
+                       r"(?:dagen|dag|weken|week|maanden|maand|jaren|jaar)\b", re.I)
 _ORDINAL = re.compile(r"\b(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|elfde|twaalfde|"
                       r"\d{1,3}(?:ste|de|e))\b(?P<words>(?:\s+[\w-]+){0,2})", re.I)
 # Two capitalised words in a row that do not start the sentence: a person or an organisation.
@@ -96,7 +97,8 @@ def counts_the_noun(noun: str, text: str) -> bool:
 
 def counted_in(question: str, text: str) -> bool:
     """For "Hoeveel <plural noun or unit> …" or "… in <unit of measurement>": a number of that thing (or in that
-    unit) in ``text``; True for every other question. A verb after "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
+    unit) in ``text``; for "De hoeveelste <noun> …": its rank; True for every other question. A verb after
+    "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
     if ordinal_noun(question):
         return names_the_rank(question, text)
     noun = counted_noun(question)

@@ -81,8 +81,8 @@ def _anchor(kind: str, question: str, scored: list[Scored], passages: list[Passa
     term = defined_term(question)
     if term:
         titled = [s for s in scored if _titled(passages[s.sentence.passage_index], term)]
-        naming = [s for s in titled if _names(s, term)] or titled
-        naming = naming or [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and _names(s, term)]
+        naming = ([s for s in titled if _names(s, term)] or titled
+                  or [s for s in scored if s.score >= best.score - _DEFINITION_MARGIN and _names(s, term)])
         if naming:
             return naming[0]
     if kind == "list":  # the best enumeration: a lead-in with its items, or a sentence naming several things
