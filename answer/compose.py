@@ -194,10 +194,10 @@ def _sector_of(passage: Passage) -> str:
     return passage.sector or infer_sector(passage.file_name, passage.title)
 
 
-def _part_coverage(part: str, terms: frozenset[str], scored: Scored, passage: Passage) -> float:
+def _part_coverage(kind: str, part: str, terms: frozenset[str], scored: Scored, passage: Passage) -> float:
     """How much of the part's own terms the sentence (with its section and document) names; 0 when it lacks
-    what the part asks for (a number, a date, a reason)."""
-    if not kind_satisfied(question_kind(part), part, scored.sentence.full_text):
+    what the part (of question kind ``kind``) asks for (a number, a date, a reason)."""
+    if not kind_satisfied(kind, part, scored.sentence.full_text):
         return 0.0
     found = content_terms(f"{scored.sentence.full_text} {passage.heading} {passage.title}") | passage_numbers(passage)
     return sum(covered(t, found) for t in terms) / len(terms) if terms else 1.0
@@ -208,8 +208,9 @@ def _second_part(question: str, chosen: list[Scored], scored: list[Scored], pass
     first, part = question_parts(question)
     if not part:
         return None
+    kind = question_kind(part)
     terms = frozenset(t for t in content_terms(part) if not covered(t, content_terms(first)))
-    have = max(_part_coverage(part, terms, s, passages[s.sentence.passage_index]) for s in chosen)
+    have = max(_part_coverage(kind, part, terms, s, passages[s.sentence.passage_index]) for s in chosen)
     if have >= 1.0:
         return None
     top = max(s.score for s in chosen)
@@ -217,7 +218,7 @@ def _second_part(question: str, chosen: list[Scored], scored: list[Scored], pass
         if candidate.score < top - _SECOND_PART_MARGIN:
             return None
         if (not any(candidate is c for c in chosen) and not redundant(candidate, chosen)
-                and _part_coverage(part, terms, candidate, passages[candidate.sentence.passage_index]) > have):
+                and _part_coverage(kind, part, terms, candidate, passages[candidate.sentence.passage_index]) > have):
             return candidate
     return None
 
