@@ -94,6 +94,9 @@ class IndexSettings(_Section):
         0.6, description="Weight of the dense ranking in hybrid fusion (BM25 gets 1 - this); chosen with eval.retrieval --sweep on every gold set (docs/EVAL.md)."
     )
     candidates: int = Field(30, description="Candidates taken from each retriever before fusion.")
+    ef_search: int = Field(
+        500, description="Chroma's HNSW search breadth: at 100 (Chroma's default) the dense hits of one query differed between processes; 500 finds the exact top 30 on every gold set and a 10,000-vector index (docs/EVAL.md)."
+    )
     top_k: int = Field(5, description="Passages returned by search.")
 
 

@@ -36,11 +36,15 @@ class ChromaStore:
         else:
             settings.chroma_dir.mkdir(parents=True, exist_ok=True)
             self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        ef_search = settings.index.ef_search
         self.collection = self.client.get_or_create_collection(
             name=settings.collection_name,
             embedding_function=None,
-            metadata={"hnsw:space": "cosine", "model": settings.embedding.model},
+            configuration={"hnsw": {"space": "cosine", "ef_search": ef_search}},
+            metadata={"model": settings.embedding.model},
         )
+        if self.collection.configuration["hnsw"]["ef_search"] != ef_search:  # made before the setting, or changed
+            self.collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
 
     def add(self, ids: Sequence[str], vectors: np.ndarray, doc_ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _ADD_BATCH):
@@ -76,7 +80,8 @@ class ChromaStore:
             where=where,
             include=["distances"],
         )
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        hits = [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))  # equal vectors (repeated text) in one order
 
     def ids(self) -> set[str]:
         found: set[str] = set()

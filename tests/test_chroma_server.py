@@ -18,6 +18,7 @@ def test_ingest_and_search_work_against_a_real_chroma_server(tmp_path, data_dir,
         catalog = IndexCatalog(settings, embedder=embedder)
         assert catalog.store.client.get_settings().chroma_api_impl.endswith("FastAPI")  # HTTP, not embedded
         assert not settings.chroma_dir.exists()
+        assert catalog.store.collection.configuration["hnsw"]["ef_search"] == settings.index.ef_search
         report = Indexer(settings, catalog).ingest()
         assert report.count("added") == 2
         hits = Retriever(catalog).search("Hoeveel sectorconsulenten zijn er in 2021-2022?", k=3)
