@@ -98,7 +98,7 @@ def redundant(candidate: Scored, chosen: list[Scored]) -> bool:
     text = candidate.sentence.text
     terms = content_terms(text)
     for other in chosen:
-        if text in other.sentence.full_text or other.sentence.text in candidate.sentence.full_text:
+        if text in other.sentence.quoted or other.sentence.text in candidate.sentence.quoted:
             return True
         other_terms = content_terms(other.sentence.text)
         if terms and len(terms & other_terms) / len(terms | other_terms) > 0.7:

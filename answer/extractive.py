@@ -109,10 +109,10 @@ class ExtractiveAnswerer:
         with self._lock:
             found = [self._vectors.get(p.chunk_id) for p in passages]
             missing = [i for i, vectors in enumerate(found) if vectors is None]
-            texts = list(dict.fromkeys(s.full_text for i in missing for s in sentences[i]))
+            texts = list(dict.fromkeys(s.quoted for i in missing for s in sentences[i]))
             by_text = dict(zip(texts, self.embedder.embed_passages(texts))) if texts else {}
             for i in missing:
-                found[i] = np.stack([by_text[s.full_text] for s in sentences[i]]) if sentences[i] else np.zeros((0, 1))
+                found[i] = np.stack([by_text[s.quoted] for s in sentences[i]]) if sentences[i] else np.zeros((0, 1))
                 self._vectors[passages[i].chunk_id] = found[i]
                 if len(self._vectors) > _SENTENCE_CACHE:
                     self._vectors.popitem(last=False)

@@ -60,12 +60,15 @@ def render_extractive(chosen: list[Scored], passages: list[Passage], name_source
     for number, (index, sentences) in enumerate(groups.items(), 1):
         passage = passages[index]
         lead = source_lead(passage, sentences, with_period=name_sources or len(groups) > 1)
-        text_body, raw_body = [], []
+        text_body, raw_body, shown_header = [], [], ""
         for scored in sentences:
             items = "".join(f"\n- {item}" for item in scored.sentence.items)
-            text_body.append(f"{scored.sentence.text} [{number}]{items}")
-            raw_body.append(f"{scored.sentence.text} [[{passage.chunk_id}]]{items}")
+            header = scored.sentence.header
+            columns = f"(kolommen: {header}) " if header and header != shown_header else ""
+            shown_header = header or scored.sentence.text  # a quoted header row needs no repeating either
+            text_body.append(f"{columns}{scored.sentence.text} [{number}]{items}")
+            raw_body.append(f"{columns}{scored.sentence.text} [[{passage.chunk_id}]]{items}")
         text_parts.append(lead + " ".join(text_body))
         raw_parts.append(lead + " ".join(raw_body))
-        citations.append(make_citation(number, passage, [s.sentence.full_text for s in sentences]))
+        citations.append(make_citation(number, passage, [s.sentence.quoted for s in sentences]))
     return "\n\n".join(text_parts), "\n\n".join(raw_parts), citations

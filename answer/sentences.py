@@ -5,6 +5,10 @@ standing alone without sentence punctuation ("128 sectorconsulenten en 3 interse
 names what follows it. A signature is the exception: a person's name on a line of its own with the role on
 the next line ("Karin Komdeur" / "Programmamanager RES West-Overijssel") is one candidate, name and role
 joined by a space (a quote stays verbatim but for whitespace), the answer to "Wie is programmamanager …?".
+
+A table row ("Vergoeding privé-ruimte … | € 72,23 | € 73,13 | € 75,32") carries its table's column header
+("was | 1-9-2015 | 1-1-2016"): the first row of the table when it holds no amounts. Without it a row says
+neither which column is which date nor what the question's "per 1 januari 2016" is matched against.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ _GLUED = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _CAPITALISED = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|(?:[A-Z]\.)+)"
 _PERSON = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:van|de|der|den|ter|ten|het|in|'t)\s+)*{_CAPITALISED}){{1,3}}")
 _MAX_ROLE_WORDS = 8
+_CELL_SEPARATOR = " | "
+_AMOUNT = re.compile(r"€|\d,\d")  # a row with amounts is data, not a table's column header
 # The role under a signature starts with a function ("Programmamanager", "Gedeputeerde", "Secretaris-generaal").
 _ROLE = re.compile(r"\w*(?:manager|directeur|voorzitter|secretaris|minister|gedeputeerde|burgemeester|wethouder|"
                    r"leider|coördinator|coordinator|adviseur|hoofd|consulent|griffier|commissaris|ambtenaar)\b", re.I)
@@ -36,17 +42,26 @@ _ROLE = re.compile(r"\w*(?:manager|directeur|voorzitter|secretaris|minister|gede
 class Sentence:
     """A sentence (or bullet item) of a passage; ``items`` are the bullets that follow a lead-in.
 
-    ``start`` is its offset in the passage text (document order, and the page it is on)."""
+    ``start`` is its offset in the passage text (document order, and the page it is on); ``header`` the
+    column header of the table the sentence is a row of."""
 
     passage_index: int
     order: int
     text: str
     items: tuple[str, ...] = ()
     start: int = 0
+    header: str = ""
+
+    @property
+    def quoted(self) -> str:
+        """What a citation quotes: the sentence and its items as they stand in the passage."""
+        return self.text + "".join(f"\n• {item}" for item in self.items)
 
     @property
     def full_text(self) -> str:
-        return self.text + "".join(f"\n• {item}" for item in self.items)
+        """What the sentence's terms and kind are judged on: the quote, under its table's column header if it
+        is a row (its vector is the quote's: a header shared by every row would make them all alike)."""
+        return f"{self.header}\n{self.quoted}" if self.header else self.quoted
 
 
 @dataclass(frozen=True)
@@ -125,9 +140,15 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     sentences: list[Sentence] = []
     lead_in: int | None = None
     titles = section_titles(passage)
+    in_table, table_header = False, ""
     for unit in _signatures(_units(passage.text)):
         body, offset = unit.text, unit.start
         is_item = bool(BULLET.match(body))
+        is_row = not is_item and _CELL_SEPARATOR in body
+        row_header = table_header if is_row and in_table else ""
+        if is_row and not in_table:
+            table_header = "" if _AMOUNT.search(body) else body
+        in_table = is_row
         if is_item:
             marker = BULLET.match(body).end()
             body, offset = body[marker:].strip(), offset + marker
@@ -144,7 +165,7 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
         for start, end in _sentence_spans(body):
             text = body[start:end].strip()
             if len(text.split()) >= _MIN_WORDS:
-                sentences.append(Sentence(passage_index, len(sentences), text, start=offset + start))
+                sentences.append(Sentence(passage_index, len(sentences), text, start=offset + start, header=row_header))
         if not is_item and sentences and sentences[-1].text.endswith(":"):
             lead_in = len(sentences) - 1
     return sentences

@@ -425,3 +425,59 @@ def test_a_question_about_two_sectors_takes_its_second_source_from_the_other_sec
                           scored, passages, 4)
     assert [passages[i].sector for i in composition.places] == ["Voedingsindustrie", "Bouw"]
     assert not composition.conflict
+
+
+CIRCULAIRE_2015 = """Circulaire arbeidsvoorwaarden sector Rijk 2015-2016
+
+Aanpassing diverse bedragen
+
+In verband met de algemene salarisverhogingen worden de volgende bedragen aangepast:
+
+was | 1-9-2015 | 1-1-2016
+Minimale vakantie-uitkering (artikel 21 BBRA 1984) | € 157,98 | € 159,95 | € 164,75
+Vergoeding privé-ruimte (artikel 7 van de Raamregeling Telewerken) | € 72,23 | € 73,13 | € 75,32
+
+Zonder kop:
+
+Vaste toelage onregelmatige dienst | € 152,44 | € 154,35 | € 158,98
+Stagevergoeding | € 554,00 | € 561,00 | € 578,00
+"""
+
+
+def test_a_table_row_is_scored_and_shown_under_its_column_header_but_quoted_as_it_stands(settings, catalog, corpus_dir):
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    passage = Passage("c", "d", "T", "c.txt", "", "", "", 1, 1, "1", "", "", CIRCULAIRE_2015, 1.0)
+    headers = {s.text.split(" | ")[0]: s.header for s in split_sentences(passage, 0) if " | " in s.text}
+    assert headers == {"was": "",  # the header row is a candidate of its own, under no header
+                       "Minimale vakantie-uitkering (artikel 21 BBRA 1984)": "was | 1-9-2015 | 1-1-2016",
+                       "Vergoeding privé-ruimte (artikel 7 van de Raamregeling Telewerken)": "was | 1-9-2015 | 1-1-2016",
+                       "Vaste toelage onregelmatige dienst": "",  # a first row with amounts is data, not a header
+                       "Stagevergoeding": ""}
+
+    (corpus_dir / "circulaire-2015-2016.txt").write_text(CIRCULAIRE_2015, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask(
+        "Hoe hoog is de vergoeding voor gebruik van privé-ruimte bij telewerken per 1 januari 2016?")
+    assert not answer.refused
+    assert ("(kolommen: was | 1-9-2015 | 1-1-2016) Vergoeding privé-ruimte (artikel 7 van de Raamregeling Telewerken)"
+            " | € 72,23 | € 73,13 | € 75,32 [1]") in answer.text
+    assert answer.citations[0].quote.startswith("Vergoeding privé-ruimte")
+    _check_citations(answer)
+
+
+def test_rows_of_one_table_show_their_column_header_once():
+    from answer.compose import Scored
+    from answer.render import render_extractive
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    passage = Passage("c", "d", "T", "c.txt", "", "", "", 1, 1, "1", "", "", CIRCULAIRE_2015, 1.0)
+    rows = {s.text.split(" | ")[0]: s for s in split_sentences(passage, 0) if " | " in s.text}
+    two_rows = [Scored(rows[name], 0.9, 0.9) for name in ("Minimale vakantie-uitkering (artikel 21 BBRA 1984)",
+                                                          "Vergoeding privé-ruimte (artikel 7 van de Raamregeling Telewerken)")]
+    text = render_extractive(two_rows, [passage], False)[0]
+    assert text.count("was | 1-9-2015 | 1-1-2016") == 1 and "(kolommen: was | 1-9-2015 | 1-1-2016) Minimale" in text
+    with_header_row = render_extractive([Scored(rows["was"], 0.9, 0.9)] + two_rows, [passage], False)[0]
+    assert with_header_row.count("was | 1-9-2015 | 1-1-2016") == 1 and "(kolommen:" not in with_header_row
