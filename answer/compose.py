@@ -4,11 +4,11 @@ The place is the passage of the anchor sentence: the best sentence, or for "wat/
 section titled X (a definition list's entry, its sentence naming X first) or else the best sentence that
 names X, or for a list question the best lead-in with its items. The answer is the anchor's passage's
 sentences that score close to it and the sentence right after the anchor, in document order. Another passage
-is added only when it contradicts the first (a different figure for the same thing in another document: 120
-vs 128 sectorconsulenten) or holds a number the question asks about that the first place lacks ("in 2003 …
-en in 2010?"), or comes from the other of two sectors the question names, or answers the second part of a
-two-part question that the first place leaves open ("…, en wanneer is het tijdvak?"), or when its best
-sentence scores as high as the first place and covers question terms the first place does not.
+is added only when it comes from the other of two sectors the question names, or holds a number the question
+asks about that the first place lacks ("in 2003 … en in 2010?"); else when it contradicts the first (a
+different figure for the same thing in another document: 120 vs 128 sectorconsulenten), or answers the
+second part of a two-part question that the first place leaves open ("…, en wanneer is het tijdvak?"), or
+when its best sentence scores as high as the first place and covers question terms the first place does not.
 """
 
 from __future__ import annotations
@@ -248,14 +248,15 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
             chosen = sorted(chosen + [follow], key=lambda s: s.sentence.start)
     composition = Composition(chosen, anchor, places=[anchor.sentence.passage_index])
     conflict = _conflicting(anchor, scored, passages)
-    sector = _other_sector(question, anchor, scored, passages)  # before a conflict: the other sector's figure
-    second = (sector or conflict or _missing_fact(question, anchor, scored, passages)
-              or _second_part(question, chosen, scored, passages) or _other_fact(question, chosen, scored))
+    # Before a conflict: what the question names that the first place is not about (the other sector, a year).
+    named = _other_sector(question, anchor, scored, passages) or _missing_fact(question, anchor, scored, passages)
+    second = (named or conflict or _second_part(question, chosen, scored, passages)
+              or _other_fact(question, chosen, scored))
     if second is not None and not redundant(second, chosen):
         if second.sentence.passage_index == anchor.sentence.passage_index:  # the first place answers it after all
             composition.sentences = sorted(chosen + [second], key=lambda s: s.sentence.start)
         else:
             composition.sentences = chosen + [second]
             composition.places.append(second.sentence.passage_index)
-    composition.conflict = conflict is not None and sector is None
+    composition.conflict = conflict is not None and named is None
     return composition

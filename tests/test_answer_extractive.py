@@ -481,3 +481,26 @@ def test_rows_of_one_table_show_their_column_header_once():
     assert text.count("was | 1-9-2015 | 1-1-2016") == 1 and "(kolommen: was | 1-9-2015 | 1-1-2016) Minimale" in text
     with_header_row = render_extractive([Scored(rows["was"], 0.9, 0.9)] + two_rows, [passage], False)[0]
     assert with_header_row.count("was | 1-9-2015 | 1-1-2016") == 1 and "(kolommen:" not in with_header_row
+
+
+def test_a_second_date_the_first_place_lacks_comes_before_a_conflicting_figure_from_another_period():
+    """"… per 1 december 2002 en per 1 januari 2016?": the 2015-2016 circular's figure, not the 1995-1997
+    agreement's (a different figure for the same allowance, which would otherwise be shown as a conflict)."""
+    from answer.compose import Scored, compose
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    def passage(period, text):
+        return Passage(period, period, f"Arbeidsvoorwaarden sector Rijk {period}", f"rijk-{period}.md", "akkoord", "",
+                       period, 1, 1, "1", "Aanpassing van toelagen", "", text, 1.0)
+
+    passages = [
+        passage("2002-2003", "De vaste toelage voor onregelmatige uren wordt per 1 december 2002 verhoogd van € 131,82 tot € 135,12 per maand."),
+        passage("1995-1997", "De vaste toelage voor onregelmatige uren wordt per 1 oktober 1995 verhoogd van f 238,09 tot f 239,28 per maand."),
+        passage("2015-2016", "De vaste toelage voor onregelmatige uren bedraagt per 1 januari 2016 € 158,98 per maand."),
+    ]
+    scored = [Scored(split_sentences(p, i)[0], score, score) for i, (p, score) in enumerate(zip(passages, (1.0, 0.98, 0.95)))]
+    composition = compose("count", "Hoe hoog was de vaste toelage voor onregelmatige uren per 1 december 2002 en per 1 januari 2016?",
+                          scored, passages, 4)
+    assert [passages[i].period for i in composition.places] == ["2002-2003", "2015-2016"]
+    assert not composition.conflict
