@@ -94,14 +94,16 @@ def _anchor(kind: str, question: str, scored: list[Scored], passages: list[Passa
 
 
 def redundant(candidate: Scored, chosen: list[Scored]) -> bool:
-    """The candidate repeats a chosen sentence (contained in it, or nearly the same words)."""
+    """The candidate repeats a chosen sentence (contained in it, or nearly the same words and no figure of its
+    own: "… van € 135,46 verhoogd tot € 138,17" is another fact than "… van € 131,82 verhoogd tot € 135,12")."""
     text = candidate.sentence.text
-    terms = content_terms(text)
+    terms, figures = content_terms(text), numbers(text)
     for other in chosen:
         if text in other.sentence.quoted or other.sentence.text in candidate.sentence.quoted:
             return True
         other_terms = content_terms(other.sentence.text)
-        if terms and len(terms & other_terms) / len(terms | other_terms) > 0.7:
+        if (terms and len(terms & other_terms) / len(terms | other_terms) > 0.7
+                and figures <= numbers(other.sentence.text)):
             return True
     return False
 

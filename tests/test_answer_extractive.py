@@ -504,3 +504,18 @@ def test_a_second_date_the_first_place_lacks_comes_before_a_conflicting_figure_f
                           scored, passages, 4)
     assert [passages[i].period for i in composition.places] == ["2002-2003", "2015-2016"]
     assert not composition.conflict
+
+
+def test_a_sentence_with_other_figures_is_another_fact_not_a_repeat():
+    from answer.compose import Scored, redundant
+    from answer.sentences import Sentence
+
+    def scored(text):
+        return Scored(Sentence(0, 0, text), 0.9, 0.9)
+
+    rule = "artikel 7, eerste lid, van het Besluit personenchauffeurs Rijksdienst de vaste toelage voor het werken op onregelmatige uren"
+    first = scored(f"{rule} van € 131,82 verhoogd tot € 135,12 per maand.")  # 2002-2003
+    later = scored(f"{rule} van € 135,46 verhoogd tot € 138,17 per maand.")  # 2005-2006
+    again = scored(f"Ingevolge {rule} van € 131,82 verhoogd tot € 135,12.")
+    assert not redundant(later, [first])
+    assert redundant(again, [first])
