@@ -1,5 +1,5 @@
-"""The quality gate: the demo gold set (and the real-PDF set when its documents are beside the repository)
-through the real pipeline must stay above the recorded floors in eval/thresholds.toml."""
+"""The quality gate: the demo gold set (and the real-PDF and real-text sets when their documents are beside
+the repository) through the real pipeline must stay above the recorded floors in eval/thresholds.toml."""
 
 import json
 import tomllib
@@ -9,7 +9,7 @@ import pytest
 
 from answer.assistant import Assistant
 from eval.compare import compare_runs
-from eval.real import REAL_PDFS, missing_message
+from eval.real import REAL_PDFS, REAL_TEXTS, missing_message
 from eval.report import write_report
 from eval.run import eval_settings, run_eval
 from index.catalog import IndexCatalog
@@ -45,6 +45,13 @@ def real_run(tmp_path_factory, model_dir, embedder):
     return _run(tmp_path_factory, model_dir, embedder, "real")
 
 
+@pytest.fixture(scope="module")
+def realtexts_run(tmp_path_factory, model_dir, embedder):
+    if not REAL_TEXTS.is_dir() or not any(REAL_TEXTS.glob("*.md")):
+        pytest.skip(missing_message(REAL_TEXTS) + " The real-text gate is skipped.")
+    return _run(tmp_path_factory, model_dir, embedder, "realtexts")
+
+
 def test_demo_gold_set_metrics_stay_above_the_recorded_floors(demo_run):
     low, high = _outside_bounds(demo_run, "demo")
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
@@ -55,6 +62,12 @@ def test_real_pdf_gold_set_metrics_stay_above_the_recorded_floors(real_run):
     low, high = _outside_bounds(real_run, "real")
     assert not low and not high, f"below floor: {low}; above ceiling: {high}"
     assert real_run["summary"]["questions"] == len(real_run["questions"]) >= 80
+
+
+def test_real_text_gold_set_metrics_stay_above_the_recorded_floors(realtexts_run):
+    low, high = _outside_bounds(realtexts_run, "realtexts")
+    assert not low and not high, f"below floor: {low}; above ceiling: {high}"
+    assert realtexts_run["summary"]["questions"] == len(realtexts_run["questions"]) >= 75
 
 
 def test_the_report_has_json_markdown_html_and_plots(demo_run, tmp_path):
