@@ -64,3 +64,14 @@ def test_two_processes_get_the_exact_same_nearest_neighbours(tmp_path):
     assert first[0][:2] == ["chunk-0000", "chunk-0001"]
     assert first == exact
     assert second == exact
+
+
+def test_the_hnsw_measurement_counts_exact_hits_against_numpy():
+    from eval.hnsw import grown, measure
+
+    rng = np.random.default_rng(3)
+    vectors = grown(_clustered_vectors(rng)[:300], 450)
+    assert len(vectors) == 450 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    queries = vectors[:5]
+    row = measure(vectors, queries, ef_search=500)
+    assert row["recall@30"] == 1.0 and row["exact_questions"] == 5 and row["vectors"] == 450
