@@ -72,8 +72,9 @@ class _Unit:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """A wrapped line continues the previous one; a line after a title-like line starts a new unit."""
-    if BULLET.match(line):
+    """A wrapped line continues the previous one; a line after a title-like line, and a table row (a salary
+    scale's "1 | 1497,39 | 1542,31" after the row above it), start a new unit."""
+    if BULLET.match(line) or _CELL_SEPARATOR in line:
         return False
     first = line[:1]
     return not previous.rstrip().endswith((".", ":", ";", "!", "?")) and (first.islower() or first.isdigit() or first in "(‘'\"€")

@@ -519,3 +519,17 @@ def test_a_sentence_with_other_figures_is_another_fact_not_a_repeat():
     again = scored(f"Ingevolge {rule} van € 131,82 verhoogd tot € 135,12.")
     assert not redundant(later, [first])
     assert redundant(again, [first])
+
+
+def test_each_row_of_a_table_is_a_candidate_of_its_own_even_when_it_starts_with_a_number():
+    """A salary scale's rows ("1 | 1497,39 | 1542,31") were joined to the row above as one 'sentence'."""
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    text = ("Met ingang van 1 januari 2016 worden de salarissen met 3% verhoogd.\n\n"
+            "Nr. | Salaris 1-9-2015 | Salaris 1-1-2016\n1 | 1497,39 | 1542,31\n2 | 1528,54 | 1574,40")
+    passage = Passage("c", "d", "T", "c.md", "", "", "", 1, 1, "1", "", "", text, 1.0)
+    sentences = split_sentences(passage, 0)
+    assert [s.text for s in sentences][1:] == ["Nr. | Salaris 1-9-2015 | Salaris 1-1-2016", "1 | 1497,39 | 1542,31",
+                                              "2 | 1528,54 | 1574,40"]
+    assert sentences[2].header == "Nr. | Salaris 1-9-2015 | Salaris 1-1-2016"
