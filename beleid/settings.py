@@ -95,7 +95,7 @@ class IndexSettings(_Section):
     )
     candidates: int = Field(30, description="Candidates taken from each retriever before fusion.")
     ef_search: int = Field(
-        500, description="Chroma's HNSW search breadth: at 100 (Chroma's default) the dense hits of one query differed between processes; 500 finds the exact top 30 on every gold set and a 10,000-vector index (docs/EVAL.md)."
+        500, description="Chroma's HNSW search breadth: at 100 (Chroma's default) the dense hits of one query differed between processes; 500 found the exact top 30 on the real set's index and a 10,000-vector one (python -m eval.hnsw, docs/EVAL.md)."
     )
     top_k: int = Field(5, description="Passages returned by search.")
 
