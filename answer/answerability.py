@@ -111,6 +111,11 @@ def counted_in(question: str, text: str) -> bool:
     return counts_the_noun(noun, text)
 
 
+def asked_years(question: str) -> set[str]:
+    """The years a question names ("per 1 januari 2016", "in 2006"), not its periods ("2002-2003")."""
+    return set(_YEAR.findall(question))
+
+
 def has_date(question: str, text: str) -> bool:
     """A calendar date, a year the question does not name itself (a period such as 2021-2022 is no date), or a
     term ("binnen zes weken")."""

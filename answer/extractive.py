@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import Evidence, Rarity, counts_the_noun, features, kind_satisfied, load_model
+from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
+                                 passage_numbers)
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -161,6 +162,8 @@ class ExtractiveAnswerer:
         if asked_sector and not any(p.sector == asked_sector or infer_sector(p.title, p.text) == asked_sector
                                     for p in passages):
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
+        elif (years := asked_years(question)) and not years & set().union(*(passage_numbers(p) for p in passages)):
+            selection.refused, selection.reason = True, f"year {', '.join(sorted(years))} not in the evidence"
         elif probability < self.threshold:
             weakest = ", ".join(self.model.weakest(signals))
             selection.refused = True

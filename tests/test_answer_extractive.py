@@ -52,7 +52,7 @@ def test_an_off_topic_question_is_refused_with_the_shared_phrase(assistant):
 def test_a_question_about_a_year_the_documents_do_not_cover_is_refused(assistant):
     answer = assistant.ask("Wie is in 2025 de Vlaamse minister van Werk?")
     assert answer.refused and answer.text == REFUSAL
-    assert "numbers" in answer.reason  # the signal that pulled the answerability down: 2025 is nowhere
+    assert answer.reason == "year 2025 not in the evidence"  # refused for that, before the answerability model
 
 
 def test_disagreeing_sources_are_both_shown_with_their_periods(assistant):
@@ -533,3 +533,26 @@ def test_each_row_of_a_table_is_a_candidate_of_its_own_even_when_it_starts_with_
     assert [s.text for s in sentences][1:] == ["Nr. | Salaris 1-9-2015 | Salaris 1-1-2016", "1 | 1497,39 | 1542,31",
                                               "2 | 1528,54 | 1574,40"]
     assert sentences[2].header == "Nr. | Salaris 1-9-2015 | Salaris 1-1-2016"
+
+
+SALARISSEN_2016 = """Circulaire arbeidsvoorwaarden sector Rijk 2015-2016
+
+Salarisverhoging
+
+Met ingang van 1 januari 2016 worden de salarissen van het personeel in de sector Rijk met 3% verhoogd.
+
+Eindejaarsuitkering
+
+De eindejaarsuitkering wordt in de maand november uitbetaald.
+"""
+
+
+def test_a_question_about_a_year_no_retrieved_passage_reaches_is_refused(settings, catalog, corpus_dir):
+    """The 2015-2016 circular's 3% is no answer for 2017; it is for 2016."""
+    (corpus_dir / "circulaire-2015-2016.txt").write_text(SALARISSEN_2016, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    assistant = Assistant(settings, catalog=catalog)
+    later = assistant.ask("Met hoeveel procent stijgen de salarissen per 1 januari 2017?")
+    assert later.refused and later.text.startswith(REFUSAL) and "2017" in later.reason
+    covered = assistant.ask("Met hoeveel procent stijgen de salarissen per 1 januari 2016?")
+    assert not covered.refused and "3%" in covered.text
