@@ -556,3 +556,21 @@ def test_a_question_about_a_year_no_retrieved_passage_reaches_is_refused(setting
     assert later.refused and later.text.startswith(REFUSAL) and "2017" in later.reason
     covered = assistant.ask("Met hoeveel procent stijgen de salarissen per 1 januari 2016?")
     assert not covered.refused and "3%" in covered.text
+
+
+@pytest.mark.parametrize(("question", "sector"), [
+    ("Welke streefcijfers staan in het sectorconvenant van de chemische sector?", "Chemie"),
+    ("Wat belooft de textielsector rond opleiding?", "Textiel"),
+    ("Hoeveel consulenten heeft de horecasector?", "Horeca"),
+    ("Welke acties neemt de metaalsector?", "Metaal- en technologische industrie"),
+])
+def test_a_sector_named_as_one_word_or_with_sector_is_recognised(question, sector):
+    """A question about a sector that has no document in the evidence is refused only if the sector is known."""
+    from ingest.metadata import infer_sector
+
+    assert infer_sector(question) == sector
+
+
+def test_a_question_about_a_sector_without_documents_is_refused(assistant):
+    answer = assistant.ask("Welke streefcijfers rond werkbaar werk staan in het sectorconvenant van de chemische sector?")
+    assert answer.refused and answer.reason == "sector 'Chemie' not in the evidence"
