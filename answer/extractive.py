@@ -148,7 +148,8 @@ class ExtractiveAnswerer:
         return scored
 
     def select(self, question: str, passages: list[Passage]) -> Selection:
-        """The sentences to answer with, or a refusal when the evidence does not answer the question."""
+        """The sentences to answer with, or a refusal when the evidence does not answer the question: it is
+        about no sector or no year the question names, or the answerability model finds it too unlikely."""
         scored = self.score(question, passages)
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
