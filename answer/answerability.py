@@ -119,7 +119,7 @@ def asked_years(question: str) -> set[str]:
 def has_date(question: str, text: str) -> bool:
     """A calendar date, a year the question does not name itself (a period such as 2021-2022 is no date), or a
     term ("binnen zes weken")."""
-    return (bool(_FULL_DATE.search(text)) or bool(set(_YEAR.findall(text)) - set(_YEAR.findall(question)))
+    return (bool(_FULL_DATE.search(text)) or bool(set(_YEAR.findall(text)) - asked_years(question))
             or bool(_DURATION.search(text)))
 
 

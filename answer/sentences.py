@@ -112,7 +112,7 @@ def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
         return True
     words = len(text.split())
     return (alone and words <= _MAX_HEADLINE_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
-            and " | " not in text)
+            and _CELL_SEPARATOR not in text)
 
 
 def _signatures(units: list[_Unit]) -> list[_Unit]:
