@@ -13,6 +13,10 @@ from beleid.settings import AnswerSettings, IngestSettings, Settings
 from index.indexer import Indexer
 from tests.openai_server import scripted_openai_server
 
+# Read at import: the autouse fixture in conftest.py removes every BELEID_* variable before each test runs.
+REAL_LLM_URL = os.environ.get("BELEID_TEST_LLM_URL")
+REAL_LLM_MODEL = os.environ.get("BELEID_TEST_LLM_MODEL", "default")
+
 
 def _passage_number(messages, words: str) -> int:
     """The [n] the prompt gives to the passage containing ``words``."""
@@ -121,11 +125,13 @@ def test_every_prompt_file_uses_exactly_the_variables_the_code_fills(tmp_path):
         load_prompt("answer_user", tmp_path)
 
 
-@pytest.mark.skipif(not os.environ.get("BELEID_TEST_LLM_URL"), reason="set BELEID_TEST_LLM_URL to test a real endpoint")
+@pytest.mark.skipif(not REAL_LLM_URL, reason="set BELEID_TEST_LLM_URL to test a real endpoint")
 def test_a_real_endpoint_answers_with_verified_citations(data_dir, seed_corpus, catalog):
     settings = Settings(data_dir=data_dir, ingest=IngestSettings(corpus_dir=seed_corpus),
-                        answer=AnswerSettings(backend="llm", llm_base_url=os.environ["BELEID_TEST_LLM_URL"],
-                                              llm_model=os.environ.get("BELEID_TEST_LLM_MODEL", "default")))
+                        answer=AnswerSettings(backend="llm", llm_base_url=REAL_LLM_URL, llm_model=REAL_LLM_MODEL))
     Indexer(settings, catalog).ingest()
     answer = Assistant(settings, catalog=catalog).ask("Hoeveel sectorconsulenten worden ingezet in 2021-2022?")
-    assert answer.refused or all(c.quote in c.passage for c in answer.citations)
+    # An easy question the seed corpus answers in one sentence: even the 1.5B model that runs here gets it.
+    assert not answer.refused, answer.reason
+    assert "128" in answer.text
+    assert answer.citations and all(c.quote in c.passage and "128" in c.quote for c in answer.citations)
