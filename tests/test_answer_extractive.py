@@ -138,6 +138,19 @@ def test_heading_lines_are_not_candidate_sentences():
                                                              "Er worden 128 sectorconsulenten ingezet."]
 
 
+
+def test_a_value_line_standing_alone_is_a_candidate_sentence_not_a_heading():
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    # A scoring scheme of a real programme (PPE 2024, p. 17): each line a term and its value.
+    text = ("1. Locatie van het windpark in relatie tot het landschap.\n\nWindladder trede 1 = 10 punten\n\n"
+            "Windladder trede 4 en lager = 0 punten\n\nRisico's voor de natuur")
+    passage = Passage("c", "d", "T", "t.pdf", "", "", "", 1, 1, "1", "3.3.2 Inhoudelijke beoordeling", "", text, 1.0)
+    assert [s.text for s in split_sentences(passage, 0)] == [
+        "Locatie van het windpark in relatie tot het landschap.", "Windladder trede 1 = 10 punten",
+        "Windladder trede 4 en lager = 0 punten"]
+
 NOTA = """Nota sectorconsulenten 2021
 
 Inzet van de sectorconsulenten
