@@ -246,6 +246,8 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="Folder for report.json/.md/.html and plots.")] = Path("eval-report"),
     compare: Annotated[Optional[Path], typer.Option(help="An earlier report.json to compare with.")] = None,
     sweep: Annotated[bool, typer.Option("--sweep", help="Also sweep chunk size, fusion weight, k, refusal threshold.")] = False,
+    every: Annotated[int, typer.Option(min=1, help="Answer only every Nth question (a sample, for slow backends such as "
+                                       "an LLM on the CPU); 1 = all.")] = 1,
 ) -> None:
     """Run the gold question sets through the real pipeline and write a report (for evaluators)."""
     from eval.compare import compare_runs
@@ -257,7 +259,7 @@ def evaluate(
     if unknown:
         raise BeleidError(f"unknown gold sets {unknown}", f"Onbekende vragenset(s): {', '.join(sorted(unknown))}.")
     settings = _settings()
-    run = run_eval(settings, chosen)
+    run = run_eval(settings, chosen, every=every)
     section = compare_runs(json.loads(compare.read_text(encoding="utf-8")), run) if compare else ""
     if sweep:
         from eval.sweep import sweep as run_sweep, sweep_markdown

@@ -57,8 +57,9 @@ def _plots(run: dict, out: Path) -> list[str]:
 
 
 def _markdown(run: dict, images: list[str], comparison: str) -> str:
+    sample = f" (every {run['every']}th question of the sets: a sample)" if run.get("every", 1) > 1 else ""
     lines = [f"# Evaluation run {run['created']}", "", f"Sets: {', '.join(run['sets'])}; "
-             f"{run['summary']['questions']} questions.", "", "| metric | value |", "|---|---|"]
+             f"{run['summary']['questions']} questions{sample}.", "", "| metric | value |", "|---|---|"]
     lines += [f"| {SUMMARY_LABELS[k]} | {v} |" for k, v in run["summary"].items() if k in SUMMARY_LABELS]
     lines += ["", "| type | correct |", "|---|---|"] + [f"| {t} | {v} |" for t, v in run["by_type"].items()]
     rated = [q for q in run["questions"] if q.get("answerability") is not None]

@@ -79,14 +79,15 @@ def judge(assistant: Assistant, question: GoldQuestion) -> tuple[Judged, dict]:
     return judged, row
 
 
-def run_eval(settings: Settings, sets: list[str], assistant: Assistant | None = None) -> dict:
-    """Ingest the sets' corpus, answer every question, return summary + per-question rows (JSON-ready)."""
+def run_eval(settings: Settings, sets: list[str], assistant: Assistant | None = None, every: int = 1) -> dict:
+    """Ingest the sets' corpus, answer every question (or every ``every``-th: a sample for slow backends such as an
+    LLM on the CPU), return summary + per-question rows (JSON-ready)."""
     from index.indexer import Indexer
 
     run_settings = eval_settings(settings, sets)
     assistant = assistant or Assistant(run_settings)
     Indexer(run_settings, assistant.catalog).ingest()
-    questions = [q for name in sets for q in load_questions(QUESTION_SETS[name])]
+    questions = [q for name in sets for q in load_questions(QUESTION_SETS[name])][::every]
     judged, rows = zip(*(judge(assistant, q) for q in questions))
     answerable = [r for r in rows if r["answerable"]]
     latencies = [r["latency_ms"] for r in rows]
@@ -103,6 +104,7 @@ def run_eval(settings: Settings, sets: list[str], assistant: Assistant | None = 
     return {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "sets": sets,
+        "every": every,
         "settings": {"embedding": settings.embedding.model_dump(), "index": settings.index.model_dump(mode="json"),
                      "answer": settings.answer.model_dump(mode="json", exclude={"llm_api_key"})},
         "summary": summary,

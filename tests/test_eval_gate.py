@@ -91,3 +91,15 @@ def test_compare_lists_questions_that_got_worse(demo_run):
     assert f"- {flipped['id']}" in section.split("### Worse")[0]
     assert f"- {worse['id']}" in section.split("### Worse")[1]
     assert "| correct |" in section
+
+
+def test_a_sampled_run_answers_every_nth_question_and_its_report_says_so(tmp_path_factory, model_dir, embedder,
+                                                                          demo_run, tmp_path):
+    from beleid.settings import Settings
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("eval-sample"), model_cache=model_dir.parent)
+    catalog = IndexCatalog(eval_settings(settings, ["demo"]), embedder=embedder)
+    sample = run_eval(settings, ["demo"], assistant=Assistant(catalog.settings, catalog=catalog), every=10)
+    assert [q["id"] for q in sample["questions"]] == [q["id"] for q in demo_run["questions"]][::10]
+    assert sample["summary"]["questions"] == len(sample["questions"]) == 8
+    assert "(every 10th question of the sets: a sample)" in write_report(sample, tmp_path)["markdown"].read_text()
