@@ -25,7 +25,6 @@ from ingest.metadata import infer_sector, named_sectors
 from ingest.sections import PATH_SEPARATOR
 
 _MAX_BY_KIND = {"count": 3, "date": 3, "who": 3, "explain": 4, "why": 4}  # measured 2/3, 3/4, 4/5
-_DEFAULT_MARGIN = 0.08  # within one place; measured 0.03 / 0.05 / 0.08 / 0.12 on all four sets
 _DEFINITION_MARGIN = 0.08  # how far below the best a sentence naming X may score and still define it
 _LIST_MARGIN = 0.06
 _SECOND_PLACE_MARGIN = 0.10
@@ -108,8 +107,8 @@ def redundant(candidate: Scored, chosen: list[Scored]) -> bool:
     return False
 
 
-def _place(kind: str, anchor: Scored, scored: list[Scored], max_sentences: int) -> list[Scored]:
-    """The anchor's passage's sentences that answer with it, in document order."""
+def _place(kind: str, anchor: Scored, scored: list[Scored], max_sentences: int, margin: float) -> list[Scored]:
+    """The anchor's passage's sentences within ``margin`` of it, in document order."""
     if anchor.sentence.items:
         return [anchor]
     limit = max_sentences if kind == "list" else min(max_sentences, _MAX_BY_KIND.get(kind, max_sentences))
@@ -118,7 +117,7 @@ def _place(kind: str, anchor: Scored, scored: list[Scored], max_sentences: int) 
         if len(chosen) >= limit:
             break
         if (candidate is not anchor and candidate.sentence.passage_index == anchor.sentence.passage_index
-                and candidate.score >= anchor.score - _DEFAULT_MARGIN and not redundant(candidate, chosen)):
+                and candidate.score >= anchor.score - margin and not redundant(candidate, chosen)):
             chosen.append(candidate)
     return sorted(chosen, key=lambda s: s.sentence.start)
 
@@ -241,10 +240,12 @@ def _other_fact(question: str, chosen: list[Scored], scored: list[Scored]) -> Sc
     return None
 
 
-def compose(kind: str, question: str, scored: list[Scored], passages: list[Passage], max_sentences: int) -> Composition:
-    """The answer's sentences for ``scored`` (best first)."""
+def compose(kind: str, question: str, scored: list[Scored], passages: list[Passage], max_sentences: int,
+            margin: float) -> Composition:
+    """The answer's sentences for ``scored`` (best first); ``margin``: how far below the anchor a sentence of its
+    passage may score and still join it."""
     anchor = _anchor(kind, question, scored, passages)
-    chosen = _place(kind, anchor, scored, max_sentences)
+    chosen = _place(kind, anchor, scored, max_sentences, margin)
     for follow in _next_sentences(anchor, scored, chosen):
         if not redundant(follow, chosen):
             chosen = sorted(chosen + [follow], key=lambda s: s.sentence.start)

@@ -23,12 +23,8 @@ from ingest.metadata import infer_sector
 from ingest.sections import PATH_SEPARATOR
 from ingest.structure import ARTICLE
 
-_LEXICAL_WEIGHT = 0.08
-_PASSAGE_WEIGHT = 0.10  # the passage's fused retrieval score; measured 0 / 0.03 / 0.06 / 0.10 on both gold sets
 _ARTICLE_BONUS = 0.10  # a sentence of the article the question names ("Wat regelt artikel 4.108a?")
 _ASKED_ARTICLE = re.compile(r"\bartikel\s+(\d+[a-z]?(?:\.\d+[a-z]?)*)(?![\w.])", re.I)
-_KIND_BONUS = 0.02
-_KIND_PENALTY = 0.04
 _SENTENCE_CACHE = 4096
 
 
@@ -49,21 +45,22 @@ class Selection:
     places: list[int] = field(default_factory=list)
 
 
-def _fits_kind(kind: str, sentence: Sentence, question: str) -> float:
+def _fits_kind(kind: str, sentence: Sentence, question: str, settings: AnswerSettings) -> float:
     """A small bonus for a sentence with what the question asks for (a number, a date, a name, a list, a reason)."""
     text = sentence.full_text
+    bonus, penalty = settings.kind_bonus, settings.kind_penalty
     if kind == "explain":
         return 0.0
     if kind == "why":
-        return _KIND_BONUS if CAUSAL.search(text) else 0.0
+        return bonus if CAUSAL.search(text) else 0.0
     satisfied = kind_satisfied(kind, question, text)
     if kind == "list":
-        return 2 * _KIND_BONUS if satisfied else 0.0
+        return 2 * bonus if satisfied else 0.0
     if kind == "ordinal":  # the rank of the thing asked about ("de achtste generatie") is the answer itself
-        return 2 * _KIND_BONUS if satisfied else -_KIND_PENALTY
+        return 2 * bonus if satisfied else -penalty
     if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
-        return 2 * _KIND_BONUS
-    return _KIND_BONUS if satisfied else -_KIND_PENALTY
+        return 2 * bonus
+    return bonus if satisfied else -penalty
 
 
 def _is_article(passage: Passage, number: str) -> bool:
@@ -141,8 +138,9 @@ class ExtractiveAnswerer:
             similarities = vectors @ query
             for sentence, similarity, sentence_terms in zip(sentences, similarities, found):
                 lexical = weighted_coverage(question_terms, sentence_terms, weights)
-                score = (float(similarity) + _LEXICAL_WEIGHT * lexical + _fits_kind(kind, sentence, question)
-                         + _PASSAGE_WEIGHT * passage.score + _ARTICLE_BONUS * in_article)
+                score = (float(similarity) + self.settings.lexical_weight * lexical
+                         + _fits_kind(kind, sentence, question, self.settings)
+                         + self.settings.passage_weight * passage.score + _ARTICLE_BONUS * in_article)
                 scored.append(Scored(sentence, float(similarity), score))
         scored.sort(key=lambda s: -s.score)
         return scored
@@ -154,7 +152,7 @@ class ExtractiveAnswerer:
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
         kind = question_kind(question)
-        composition = compose(kind, question, scored, passages, self.settings.max_sentences)
+        composition = compose(kind, question, scored, passages, self.settings.max_sentences, self.settings.place_margin)
         signals = self.signals(question, kind, composition, scored, passages)
         probability = self.model.probability(signals)
         selection = Selection(composition.sentences, False, composition.conflict, best_similarity=scored[0].similarity,

@@ -115,6 +115,22 @@ class AnswerSettings(_Section):
         "unset = the threshold fitted with the model (answer/answerability.json, python -m eval.answerability).",
     )
     max_sentences: int = Field(4, description="Most sentences in an extractive answer.")
+    # How the extractive answerer scores a candidate sentence: e5 similarity to the question plus these terms.
+    # Swept one at a time with `beleid eval --sweep` (docs/EVAL.md): the defaults are the best found.
+    lexical_weight: float = Field(
+        0.08, ge=0.0, description="Weight of the question's words in the sentence (each weighted by its rarity in the evidence)."
+    )
+    passage_weight: float = Field(0.10, ge=0.0, description="Weight of the sentence's passage's retrieval score.")
+    kind_bonus: float = Field(
+        0.02, ge=0.0, description="Added when the sentence has what the question asks for (a number, a date, a name, "
+        "a list, a reason); twice this for a counted number or a list."
+    )
+    kind_penalty: float = Field(
+        0.04, ge=0.0, description="Subtracted when a count, date or name question's sentence lacks what it asks for."
+    )
+    place_margin: float = Field(
+        0.08, ge=0.0, description="Sentences of the best sentence's passage that score within this of it join the answer."
+    )
     llm_base_url: str = Field(
         "http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server)."
     )

@@ -11,7 +11,15 @@ KNOBS: dict[tuple[str, str], tuple] = {
     ("index", "dense_weight"): (0.5, 0.6, 0.7),
     ("answer", "passages"): (4, 5, 6),
     ("answer", "min_answerability"): (0.5, None, 0.7),  # None: the threshold fitted with the model
+    ("answer", "lexical_weight"): (0.04, 0.08, 0.12),
+    ("answer", "passage_weight"): (0.05, 0.10, 0.15),
+    ("answer", "kind_bonus"): (0.01, 0.02, 0.03),
+    ("answer", "kind_penalty"): (0.02, 0.04, 0.08),
+    ("answer", "place_margin"): (0.06, 0.08, 0.10),
 }
+# Knobs the extractive answerer reads when it answers: tried on one warm assistant (its sentence vectors stay
+# cached), instead of a new one per value.
+ANSWER_TIME = {"min_answerability", "lexical_weight", "passage_weight", "kind_bonus", "kind_penalty", "place_margin"}
 KEY_METRICS = ("correct", "answerable_correct", "citation_precision", "refusal_recall", "recall@5", "mrr@10")
 
 
@@ -27,15 +35,23 @@ def sweep(settings: Settings, sets: list[str]) -> list[dict]:
     from index.embedder import load_embedder
 
     embedder = load_embedder(settings)
+    base = IndexCatalog(eval_settings(settings, sets), embedder=embedder)
+    warm = Assistant(base.settings, catalog=base)
     rows = []
     for (section, field), values in KNOBS.items():
         default = getattr(getattr(settings, section), field)
         for value in values:
             variant = _variant(settings, section, field, value)
-            catalog = IndexCatalog(eval_settings(variant, sets), embedder=embedder)
-            run = run_eval(variant, sets, assistant=Assistant(catalog.settings, catalog=catalog))
+            if section == "answer" and field in ANSWER_TIME:
+                warm.extractive.settings = variant.answer
+                assistant = warm
+            else:
+                catalog = IndexCatalog(eval_settings(variant, sets), embedder=embedder)
+                assistant = Assistant(catalog.settings, catalog=catalog)
+            run = run_eval(variant, sets, assistant=assistant)
             rows.append({"knob": f"{section}.{field}", "value": value, "default": value == default,
                          **{m: run["summary"][m] for m in KEY_METRICS}})
+        warm.extractive.settings = settings.answer
     return rows
 
 

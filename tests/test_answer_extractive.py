@@ -8,7 +8,10 @@ from answer.assistant import Assistant
 from answer.conversation import standalone_question
 from answer.phrases import REFUSAL
 from answer.types import Turn
+from beleid.settings import AnswerSettings
 from index.indexer import Indexer
+
+MARGIN = AnswerSettings().place_margin
 
 NEW = "sectorconvenant-2021-2022-lokaal-hr-beleid.txt"
 OLD = "beleidsbasis-sectorconvenants.txt"
@@ -370,7 +373,7 @@ def test_a_short_sentence_after_the_best_one_brings_the_one_after_it():
     sentences = split_sentences(passage, 0)
     scores = [1.0, 0.80, 0.85, 0.70]  # the sentences after the best one score well below it
     scored = sorted((Scored(s, score, score) for s, score in zip(sentences, scores)), key=lambda s: -s.score)
-    chosen = [s.sentence.text for s in compose("why", "Waarom niet meer telewerkdagen?", scored, [passage], 4).sentences]
+    chosen = [s.sentence.text for s in compose("why", "Waarom niet meer telewerkdagen?", scored, [passage], 4, MARGIN).sentences]
     assert chosen == [sentences[0].text, sentences[1].text, sentences[2].text]
 
 
@@ -435,7 +438,7 @@ def test_a_question_about_two_sectors_takes_its_second_source_from_the_other_sec
                 passage("Bouw", "De Vlaamse Regering subsidieert zes sectorconsulenten voor 367.500 euro per jaar.")]
     scored = [Scored(split_sentences(p, i)[0], score, score) for i, (p, score) in enumerate(zip(passages, (1.0, 0.98, 0.95)))]
     composition = compose("explain", "Welke sector krijgt de hoogste subsidie: de voedingsindustrie of de bouw?",
-                          scored, passages, 4)
+                          scored, passages, 4, MARGIN)
     assert [passages[i].sector for i in composition.places] == ["Voedingsindustrie", "Bouw"]
     assert not composition.conflict
 
@@ -514,7 +517,7 @@ def test_a_second_date_the_first_place_lacks_comes_before_a_conflicting_figure_f
     ]
     scored = [Scored(split_sentences(p, i)[0], score, score) for i, (p, score) in enumerate(zip(passages, (1.0, 0.98, 0.95)))]
     composition = compose("count", "Hoe hoog was de vaste toelage voor onregelmatige uren per 1 december 2002 en per 1 januari 2016?",
-                          scored, passages, 4)
+                          scored, passages, 4, MARGIN)
     assert [passages[i].period for i in composition.places] == ["2002-2003", "2015-2016"]
     assert not composition.conflict
 
