@@ -109,7 +109,8 @@ def section_titles(passage: Passage) -> set[str]:
 def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
     """A section title of the passage, a letterhead line (addresses, telephone, KvK, IBAN: three kinds of
     contact details or more), or a short line of its own without sentence punctuation (a heading, or a
-    title-page or running line such as "bij het sectorconvenant 2021-2022 Lokale besturen")."""
+    title-page or running line such as "bij het sectorconvenant 2021-2022 Lokale besturen"), unless it is a
+    table row or a term with its value ("Windladder trede 1 = 10 punten")."""
     if _normal(text) in titles or contact_details(text) >= _LETTERHEAD_DETAILS:
         return True
     words = len(text.split())
