@@ -20,6 +20,7 @@ from index.types import Passage
 from ingest.chunker import sentence_spans
 from ingest.sections import PATH_SEPARATOR
 from ingest.structure import BULLET, contact_details
+from ingest.types import CELL_SEPARATOR
 
 _MIN_WORDS = 4
 _MAX_ITEM_WORDS = 45
@@ -31,7 +32,6 @@ _GLUED = re.compile(r"(?<=[a-zà-ÿ)]{2}[.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _CAPITALISED = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|(?:[A-Z]\.)+)"
 _PERSON = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:van|de|der|den|ter|ten|het|in|'t)\s+)*{_CAPITALISED}){{1,3}}")
 _MAX_ROLE_WORDS = 8
-_CELL_SEPARATOR = " | "
 # "Windladder trede 1 = 10 punten": a term with its value on a line of its own is data, not a heading.
 _VALUE_LINE = re.compile(r"\S\s+=\s+\S")
 _AMOUNT = re.compile(r"€|\d,\d")  # a row with amounts is data, not a table's column header
@@ -76,7 +76,7 @@ class _Unit:
 def _continues(previous: str, line: str) -> bool:
     """A wrapped line continues the previous one; a line after a title-like line, and a table row (a salary
     scale's "1 | 1497,39 | 1542,31" after the row above it), start a new unit."""
-    if BULLET.match(line) or _CELL_SEPARATOR in line:
+    if BULLET.match(line) or CELL_SEPARATOR in line:
         return False
     first = line[:1]
     return not previous.rstrip().endswith((".", ":", ";", "!", "?")) and (first.islower() or first.isdigit() or first in "(‘'\"€")
@@ -115,7 +115,7 @@ def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
         return True
     words = len(text.split())
     return (alone and words <= _MAX_HEADLINE_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
-            and _CELL_SEPARATOR not in text and not _VALUE_LINE.search(text))
+            and CELL_SEPARATOR not in text and not _VALUE_LINE.search(text))
 
 
 def _signatures(units: list[_Unit]) -> list[_Unit]:
@@ -148,7 +148,7 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     for unit in _signatures(_units(passage.text)):
         body, offset = unit.text, unit.start
         is_item = bool(BULLET.match(body))
-        is_row = not is_item and _CELL_SEPARATOR in body
+        is_row = not is_item and CELL_SEPARATOR in body
         row_header = table_header if is_row and in_table else ""
         if is_row and not in_table:
             table_header = "" if _AMOUNT.search(body) else body

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from ingest.types import TextBlock
+from ingest.types import CELL_SEPARATOR, TextBlock
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXL]{1,5}\.?|[A-Za-z][.)]|§\s*\d+)$")
@@ -30,7 +30,7 @@ def _inline(text: str) -> str:
 
 def _table_row(line: str) -> str:
     cells = [_inline(cell) for cell in line.strip().strip("|").split("|")]
-    return " | ".join(cell for cell in cells if cell and not re.fullmatch(r"-{2,}", cell))
+    return CELL_SEPARATOR.join(cell for cell in cells if cell and not re.fullmatch(r"-{2,}", cell))
 
 
 def markdown_blocks(text: str) -> list[TextBlock]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from ingest.clean import dehyphenate
 from ingest.pdf_text import Fragment
 from ingest.reading_order import Region, reading_order
-from ingest.types import TextBlock
+from ingest.types import CELL_SEPARATOR, TextBlock
 
 EDGE_SHARE = 0.11  # top and bottom share of the page where running headers and footers sit
 _PARAGRAPH_GAP = 0.5  # vertical white space, in font sizes, that separates paragraphs
@@ -129,7 +129,7 @@ def _lines(fragments: tuple[Fragment, ...]) -> list[Fragment]:
         text = parts[0].text
         for left, right in zip(parts, parts[1:]):  # cells far apart stay apart, a number joins its title
             cells = right.x0 - left.x1 > _CELL_GAP * right.size and not _MARKER.match(left.text)
-            text += (" | " if cells else " ") + right.text
+            text += (CELL_SEPARATOR if cells else " ") + right.text
         sizes = [f.size for f in parts for _ in f.text]
 
         def share(flag: str) -> bool:
@@ -218,7 +218,7 @@ def _text_blocks(region: Region, body: float) -> list[TextBlock]:
 
 
 def _table_block(region: Region) -> TextBlock:
-    rows = [" | ".join(cell for cell in row if cell) for row in region.rows]
+    rows = [CELL_SEPARATOR.join(cell for cell in row if cell) for row in region.rows]
     return TextBlock("table", "\n".join(row for row in rows if row), 1.0, False, len(rows))
 
 

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 
 from ingest.structure import ARTICLE, text_blocks
-from ingest.types import BLOCK_SEPARATOR, Page, TextBlock
+from ingest.types import BLOCK_SEPARATOR, CELL_SEPARATOR, Page, TextBlock
 
 PATH_SEPARATOR = " › "
 _NUMBERED = re.compile(
@@ -110,7 +110,7 @@ def heading_level(block: TextBlock, typographic: bool, toc_titles: set[str]) -> 
     numbered = numbering(text)
     if numbered and not _plausible_number(numbered[0]):
         return None
-    if " | " in text:  # cells of a table row
+    if CELL_SEPARATOR in text:  # cells of a table row
         return None
     if block.kind == "bullet" and not (numbered and typographic and block.styled):
         return None
@@ -150,7 +150,7 @@ def toc_titles(pages: list[Page]) -> set[str]:
             if block.kind != "toc":
                 continue
             for line in block.text.split("\n"):
-                for cell in line.split(" | ")[:1] or [line]:
+                for cell in line.split(CELL_SEPARATOR)[:1] or [line]:
                     match = _TOC_ENTRY.match(line.strip()) or _TOC_ENTRY.match(cell.strip() + " 0")
                     if not match:
                         continue

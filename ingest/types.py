@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 BLOCK_SEPARATOR = "\n\n"
+CELL_SEPARATOR = " | "  # between the cells of a table row, in a block's and a chunk's text
 HEADING_SIZE = 1.12  # a block this much larger than the body text is set as a heading
 
 
