@@ -103,3 +103,14 @@ def test_a_sampled_run_answers_every_nth_question_and_its_report_says_so(tmp_pat
     assert [q["id"] for q in sample["questions"]] == [q["id"] for q in demo_run["questions"]][::10]
     assert sample["summary"]["questions"] == len(sample["questions"]) == 8
     assert "(every 10th question of the sets: a sample)" in write_report(sample, tmp_path)["markdown"].read_text()
+
+
+def test_a_support_string_quoting_a_table_row_matches_the_row_as_our_text_separates_its_cells():
+    from eval.gold import GoldQuestion
+
+    question = GoldQuestion(id="q", question="Wat is de streefdatum?", type="fact", answerable=True,
+                            expected_facts=["1 juli 2023"], expected_sources=[],
+                            support=["Borging minimaal 50% lokaal eigendom 1 juli 2023 3e"])
+    row = "Participatie\nBorging minimaal 50% lokaal eigendom | 1 juli 2023 | 3e\nParticipatie | 2022 en verder | 3e"
+    assert question.is_relevant(row, "tussenstand.pdf")
+    assert not question.is_relevant(row.replace("1 juli 2023", "1 juli 2024"), "tussenstand.pdf")
