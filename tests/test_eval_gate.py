@@ -17,13 +17,18 @@ from index.catalog import IndexCatalog
 THRESHOLDS = tomllib.loads((Path(__file__).parent.parent / "eval" / "thresholds.toml").read_text())
 
 
-def _run(tmp_path_factory, model_dir, embedder, name: str) -> dict:
+def _assistant(tmp_path_factory, model_dir, embedder, name: str):
+    """(settings, assistant) of a gold set's own evaluation index."""
     from beleid.settings import Settings
 
-    data = tmp_path_factory.mktemp(f"eval-{name}")
-    settings = Settings(data_dir=data, model_cache=model_dir.parent)
+    settings = Settings(data_dir=tmp_path_factory.mktemp(f"eval-{name}"), model_cache=model_dir.parent)
     catalog = IndexCatalog(eval_settings(settings, [name]), embedder=embedder)
-    return run_eval(settings, [name], assistant=Assistant(catalog.settings, catalog=catalog))
+    return settings, Assistant(catalog.settings, catalog=catalog)
+
+
+def _run(tmp_path_factory, model_dir, embedder, name: str) -> dict:
+    settings, assistant = _assistant(tmp_path_factory, model_dir, embedder, name)
+    return run_eval(settings, [name], assistant=assistant)
 
 
 def _outside_bounds(run: dict, name: str) -> tuple[dict, dict]:
@@ -34,8 +39,14 @@ def _outside_bounds(run: dict, name: str) -> tuple[dict, dict]:
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, model_dir, embedder):
-    return _run(tmp_path_factory, model_dir, embedder, "demo")
+def demo_assistant(tmp_path_factory, model_dir, embedder):
+    return _assistant(tmp_path_factory, model_dir, embedder, "demo")
+
+
+@pytest.fixture(scope="module")
+def demo_run(demo_assistant):
+    settings, assistant = demo_assistant
+    return run_eval(settings, ["demo"], assistant=assistant)
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +104,9 @@ def test_compare_lists_questions_that_got_worse(demo_run):
     assert "| correct |" in section
 
 
-def test_a_sampled_run_answers_every_nth_question_and_its_report_says_so(tmp_path_factory, model_dir, embedder,
-                                                                          demo_run, tmp_path):
-    from beleid.settings import Settings
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("eval-sample"), model_cache=model_dir.parent)
-    catalog = IndexCatalog(eval_settings(settings, ["demo"]), embedder=embedder)
-    sample = run_eval(settings, ["demo"], assistant=Assistant(catalog.settings, catalog=catalog), every=10)
+def test_a_sampled_run_answers_every_nth_question_and_its_report_says_so(demo_assistant, demo_run, tmp_path):
+    settings, assistant = demo_assistant
+    sample = run_eval(settings, ["demo"], assistant=assistant, every=10)
     assert [q["id"] for q in sample["questions"]] == [q["id"] for q in demo_run["questions"]][::10]
     assert sample["summary"]["questions"] == len(sample["questions"]) == 8
     assert "(every 10th question of the sets: a sample)" in write_report(sample, tmp_path)["markdown"].read_text()
