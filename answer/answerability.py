@@ -76,6 +76,15 @@ _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dert
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
 _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
+_DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b", re.I)
+# Endings of inflected adjectives ("totale", "procentuele", "eenmalige", "tijdelijke", "jaarlijkse", "vaste"), not of
+# nouns ending in -e ("bijdrage", "toelage", "premie").
+_ADJECTIVE = re.compile(r"(?:[ae]le|ige|lijke|ijkse|ische|ste|uwe|ere|ote)$", re.I)
+# "Hoe hoog is de stagevergoeding …", "Hoeveel kost een opleiding …": the amount of a thing the question names.
+_AMOUNT_OF = re.compile(r"\b(?:hoe (?:hoog|groot) (?:is|was|zijn|waren|wordt|werd)|hoeveel (?:bedraagt|bedroeg|bedragen|"
+                        r"kost|kostte|kosten))\s+(?:de|het|een)\s+(?P<phrase>[\w-]+(?:\s+(?!(?:per|bij|in|voor|van|"
+                        r"over|op|tijdens|na|vanaf|via|aan|met|uit|om|tot|door|onder|sinds|vanwege|wegens|die|dat|welke|waarmee|"
+                        r"waarvoor)\b)[\w-]+){0,3})", re.I)
 # Words after "hoeveel" that are verbs, not the thing counted ("Hoeveel waren het er vroeger?").
 _NOT_COUNTED = {"waren", "zijn", "worden", "werden", "hebben", "hadden", "kosten", "bedragen", "krijgen", "mogen", "kunnen",
                 "zullen", "gaan", "staan", "komen", "moeten", "werken", "wonen", "blijven", "bestaan", "bevatten", "tellen"}
@@ -101,14 +110,62 @@ def counted_in(question: str, text: str) -> bool:
     "hoeveel" ("Hoeveel bedraagt …", "Hoeveel waren …") counts nothing."""
     if ordinal_noun(question):
         return names_the_rank(question, text)
-    noun = counted_noun(question)
-    in_unit = _IN_UNIT.search(question)
-    unit = _UNITS.get(noun) or _MEASURES.get(noun) or (_MEASURES[in_unit.group("unit").lower()] if in_unit else None)
+    unit = asked_unit(question)
     if unit:
-        return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})(?![a-zà-ÿ])|€\s*\d", text, re.I))
-    if not noun or noun in _NOT_COUNTED or not (noun.endswith(("en", "s")) and len(noun) > 4):
+        return in_unit(unit, text)
+    noun = counted_noun(question)
+    if not _is_counted_thing(noun):
         return True
     return counts_the_noun(noun, text)
+
+
+def asked_unit(question: str) -> str | None:
+    """The pattern of the unit a question asks its number in: "Hoeveel procent …" (%), "Hoeveel budget …" (an
+    amount of money), "… in dB"; None when it names none."""
+    noun = counted_noun(question)
+    named = _IN_UNIT.search(question)
+    return _UNITS.get(noun) or _MEASURES.get(noun) or (_MEASURES[named.group("unit").lower()] if named else None)
+
+
+def in_unit(unit: str, text: str) -> bool:
+    """A number in ``unit`` (a pattern of asked_unit) in ``text``."""
+    return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})(?![a-zà-ÿ])|€\s*\d", text, re.I))
+
+
+def _is_counted_thing(noun: str) -> bool:
+    """"Hoeveel zienswijzen …": a plural noun after "hoeveel", not a verb ("Hoeveel bedraagt …")."""
+    return bool(noun) and noun not in _NOT_COUNTED and noun.endswith(("en", "s")) and len(noun) > 4
+
+
+def asked_thing(question: str) -> tuple[str, ...]:
+    """The words naming what a Dutch amount question asks the amount of: "Hoe hoog is de stagevergoeding …?"
+    -> ("stagevergoeding",), "Hoeveel bedroeg het totale budget van …?" -> ("budget",), "Hoeveel zienswijzen
+    …?" -> ("zienswijzen",); () when it names none. The phrase ends at a preposition or relative pronoun, and
+    attributive adjectives before the noun ("totale", "vaste", "tijdelijke") are no part of what is asked."""
+    match = _AMOUNT_OF.search(question)
+    if match:
+        words = match.group("phrase").split()
+        return tuple(w for i, w in enumerate(words)
+                     if w.lower() != "extra" and not (i < len(words) - 1 and _ADJECTIVE.search(w)))
+    noun = counted_noun(question)
+    return (noun,) if _DUTCH_COUNT.search(question) and _is_counted_thing(noun) else ()
+
+
+def amount_given(question: str, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` (the answer's sentences) gives the amount a Dutch amount question asks for: a
+    number in the unit it names ("Hoeveel GWh …", "… in dB"), or a number it does not name itself in one
+    sentence with the thing it asks about ("Hoe hoog is de stagevergoeding?" is not answered by "In verband
+    met de salarisverhoging van 2% …"). True for every other question."""
+    if not (_DUTCH_COUNT.search(question) or _IN_UNIT.search(question)):
+        return True
+    unit = asked_unit(question)
+    if unit:
+        return any(in_unit(unit, text) for text in texts)
+    wanted = [next(iter(content_terms(word)), word.lower()) for word in asked_thing(question)]
+    if not wanted:
+        return True
+    asked = numbers(question)
+    return any(numbers(text) - asked and all(covered(term, content_terms(text)) for term in wanted) for text in texts)
 
 
 def asked_years(question: str) -> set[str]:

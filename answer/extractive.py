@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
-                                 passage_numbers)
+from answer.answerability import (Evidence, Rarity, amount_given, asked_years, counts_the_noun, features, kind_satisfied,
+                                 load_model, passage_numbers)
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -147,7 +147,8 @@ class ExtractiveAnswerer:
 
     def select(self, question: str, passages: list[Passage]) -> Selection:
         """The sentences to answer with, or a refusal when the evidence does not answer the question: it is
-        about no sector or no year the question names, or the answerability model finds it too unlikely."""
+        about no sector or no year the question names, no chosen sentence gives the amount the question asks
+        for, or the answerability model finds it too unlikely."""
         scored = self.score(question, passages)
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
@@ -163,6 +164,8 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
         elif (years := asked_years(question)) and not years & set().union(*(passage_numbers(p) for p in passages)):
             selection.refused, selection.reason = True, f"year {', '.join(sorted(years))} not in the evidence"
+        elif not amount_given(question, [s.sentence.full_text for s in composition.sentences]):
+            selection.refused, selection.reason = True, "no sentence gives the amount the question asks for"
         elif probability < self.threshold:
             weakest = ", ".join(self.model.weakest(signals))
             selection.refused = True

@@ -199,6 +199,56 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     assert counted_in(question, text) is counted
 
 
+@pytest.mark.parametrize(("question", "texts", "given"), [
+    ("Hoe hoog was de stagevergoeding in 2006?", ["In verband met de salarisverhoging van 2% wijzigen de bedragen."], False),
+    ("Hoe hoog was de stagevergoeding in 2006?", ["De stagevergoeding bedraagt in 2006 € 250 per maand."], True),
+    ("Hoe hoog is de omwonendenvergoeding per huishouden?", ["De vergoeding wordt per huishouden verdeeld.",
+                                                             "Het fonds bedraagt 3 miljoen euro."], False),  # not in one sentence
+    ("Hoeveel bedroeg het totale budget van de convenants 2018-2020?", ["De convenants 2018-2020 liepen af."], False),
+    ("Hoeveel bedroeg het totale budget van de convenants 2018-2020?", ["Het budget bedroeg 9 miljoen euro."], True),
+    ("Hoeveel kost een opleiding via de sector?", ["De sector biedt 40 opleidingen aan."], True),
+    ("Hoeveel kost een opleiding via de sector?", ["Opleidingen zijn een recht van elke werknemer."], False),
+    ("Hoeveel zienswijzen zijn er in 2022 ingediend?", ["Het ontwerp lag in 2022 ter inzage."], False),  # its own year
+    ("Hoeveel zienswijzen zijn er ingediend?", ["Er zijn 97 zienswijzen ingediend."], True),
+    ("Hoeveel extra windturbines zijn er nodig?", ["Er zijn ongeveer 90 extra (naast de 32) windturbines nodig."], True),
+    ("Hoe hoog is de vaste nominale toelage die ambtenaren krijgen?", ["De toelage bedraagt € 40,-."], True),
+    ("Welke geluidsnorm in dB geldt voor windturbines?", ["Het besluit is op 12 oktober 2023 gepubliceerd."], False),
+    ("Hoeveel procent lokaal eigendom is gerealiseerd?", ["Circa 45% van het bod is gerealiseerd."], True),
+    ("How many sectors committed themselves?", ["Er engageren zich 35 sectoren."], True),  # no Dutch amount question
+    ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
+])
+def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about(question, texts, given):
+    from answer.answerability import amount_given
+
+    assert amount_given(question, texts) is given
+
+
+AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
+
+Maaltijdvergoeding
+
+De maaltijdvergoeding bij overwerk bedraagt per 1 januari 2006 € 12,50 per maaltijd.
+
+Salarisbedragen
+
+In verband met de salarisverhoging van 2% komen de salarisbedragen per 1 januari 2006 te luiden zoals in de bijlage.
+Stagiairs vallen onder de regeling voor stages; de salarisbedragen gelden niet voor hen.
+"""
+
+
+def test_an_amount_question_is_refused_when_no_sentence_names_the_amount_of_what_it_asks(settings, catalog, corpus_dir):
+    """"Hoe hoog was de stagevergoeding?": a sentence about stages with a salary rise of 2% is no answer."""
+    (corpus_dir / "circulaire-vergoedingen.txt").write_text(AMOUNTS, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    assistant = Assistant(settings, catalog=catalog)
+    missing = assistant.ask("Hoe hoog was de stagevergoeding in 2006?")
+    assert missing.refused and missing.text.startswith(REFUSAL)
+    assert missing.reason == "no sentence gives the amount the question asks for"
+    given = assistant.ask("Hoe hoog is de maaltijdvergoeding bij overwerk in 2006?")
+    assert not given.refused and "€ 12,50" in given.text
+    _check_citations(given)
+
+
 def test_a_letterhead_line_is_no_candidate_sentence_but_a_sentence_with_an_address_is():
     from answer.sentences import split_sentences
     from index.types import Passage
