@@ -77,6 +77,10 @@ _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dert
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
 _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
 _DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b", re.I)
+# What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag") is answered by an amount of money or a share.
+_MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|toeslag|moetkoom)\w{0,2}$")
+_PRICE = re.compile(r"\bhoeveel (?:kost|kostte|kosten)\b", re.I)  # "Hoeveel kost een opleiding …?"
+_MONEY_VALUE = re.compile(r"€|\beuro\b|\bgulden\b|ƒ|\bf\s?\d|%|\bprocent\b|\bmiljoen\b|\bmiljard\b", re.I)
 # Endings of inflected adjectives ("totale", "procentuele", "eenmalige", "tijdelijke", "jaarlijkse", "vaste"), not of
 # nouns ending in -e ("bijdrage", "toelage", "premie").
 _ADJECTIVE = re.compile(r"(?:[ae]le|ige|lijke|ijkse|ische|ste|uwe|ere|ote)$", re.I)
@@ -155,7 +159,9 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
     """Whether one of ``texts`` (the answer's sentences) gives the amount a Dutch amount question asks for: a
     number in the unit it names ("Hoeveel GWh …", "… in dB"), or a number it does not name itself in one
     sentence with the thing it asks about ("Hoe hoog is de stagevergoeding?" is not answered by "In verband
-    met de salarisverhoging van 2% …"). True for every other question."""
+    met de salarisverhoging van 2% …"); for something paid or a price, that number is an amount of money or a share
+    ("Hoe hoog is de maaltijdvergoeding?" is not answered by "…, als bedoeld in artikel 5, …"). True for every
+    other question."""
     if not (_DUTCH_COUNT.search(question) or _IN_UNIT.search(question)):
         return True
     unit = asked_unit(question)
@@ -165,7 +171,9 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
     if not wanted:
         return True
     asked = numbers(question)
-    return any(numbers(text) - asked and all(covered(term, content_terms(text)) for term in wanted) for text in texts)
+    money = bool(_PRICE.search(question)) or any(_MONEY_NOUN.search(word) for word in wanted)
+    return any(numbers(text) - asked and all(covered(term, content_terms(text)) for term in wanted)
+               and (not money or _MONEY_VALUE.search(text)) for text in texts)
 
 
 def asked_years(question: str) -> set[str]:

@@ -206,7 +206,12 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
                                                              "Het fonds bedraagt 3 miljoen euro."], False),  # not in one sentence
     ("Hoeveel bedroeg het totale budget van de convenants 2018-2020?", ["De convenants 2018-2020 liepen af."], False),
     ("Hoeveel bedroeg het totale budget van de convenants 2018-2020?", ["Het budget bedroeg 9 miljoen euro."], True),
-    ("Hoeveel kost een opleiding via de sector?", ["De sector biedt 40 opleidingen aan."], True),
+    ("Hoe hoog is de maaltijdvergoeding bij overwerk?", ["De maaltijdvergoeding, als bedoeld in artikel 5, is belast."],
+     False),  # something paid needs an amount of money
+    ("Hoe hoog is de maaltijdvergoeding bij overwerk?", ["De maaltijdvergoeding bedraagt f 15,- per maaltijd."], True),
+    ("Hoe hoog is de eindejaarsuitkering over 1998?", ["De eindejaarsuitkering bedraagt 2,3% van het salaris."], True),
+    ("Hoeveel kost een opleiding via de sector?", ["De sector biedt 40 opleidingen aan."], False),  # no price
+    ("Hoeveel kost een opleiding via de sector?", ["Een opleiding kost de werkgever € 150."], True),
     ("Hoeveel kost een opleiding via de sector?", ["Opleidingen zijn een recht van elke werknemer."], False),
     ("Hoeveel zienswijzen zijn er in 2022 ingediend?", ["Het ontwerp lag in 2022 ter inzage."], False),  # its own year
     ("Hoeveel zienswijzen zijn er ingediend?", ["Er zijn 97 zienswijzen ingediend."], True),
