@@ -79,6 +79,12 @@ _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s
 _DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b", re.I)
 # What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag") is answered by an amount of money or a share.
 _MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|toeslag|moetkoom)\w{0,2}$")
+# A detail asked for by name, and what it looks like.
+_DETAILS = ((re.compile(r"\btelefoon|\bgsm\b|\bbellen\b", re.I), re.compile(r"(?:\+\d{2}|\b0)\d{1,3}(?:[\s-]?\d{2,4}){2,3}\b")),
+            (re.compile(r"\be-?mail|\bmailadres", re.I), re.compile(r"\S@\S+\.\w")),
+            (re.compile(r"\bwebsite|\bwebadres|\binternetadres|\bwebpagina", re.I), re.compile(r"www\.|https?://", re.I)))
+_ASKS_NAME = re.compile(r"\bhoe he(?:e)?t(?:en)?\b|\bnamen?\b", re.I)
+_NAME_WORD = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’-]+")
 _PRICE = re.compile(r"\bhoeveel (?:kost|kostte|kosten)\b", re.I)  # "Hoeveel kost een opleiding …?"
 _MONEY_VALUE = re.compile(r"€|\beuro\b|\bgulden\b|ƒ|\bf\s?\d|%|\bprocent\b|\bmiljoen\b|\bmiljard\b", re.I)
 # Endings of inflected adjectives ("totale", "procentuele", "eenmalige", "tijdelijke", "jaarlijkse", "vaste"), not of
@@ -174,6 +180,20 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
     money = bool(_PRICE.search(question)) or any(_MONEY_NOUN.search(word) for word in wanted)
     return any(numbers(text) - asked and all(covered(term, content_terms(text)) for term in wanted)
                and (not money or _MONEY_VALUE.search(text)) for text in texts)
+
+
+def detail_given(question: str, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` holds the detail a question asks for by name: a telephone number, an e-mail or
+    web address, or a name ("Hoe heet …?", "Wat zijn de namen …?": a capitalised word the question does not
+    name itself, not at the start of a sentence). True for every other question."""
+    for asked, pattern in _DETAILS:
+        if asked.search(question):
+            return any(pattern.search(text) for text in texts)
+    if _ASKS_NAME.search(question):
+        named = content_terms(question)
+        return any(not covered(term, named) for text in texts for match in _NAME_WORD.finditer(text)
+                   for term in content_terms(match.group()))
+    return True
 
 
 def asked_years(question: str) -> set[str]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import (Evidence, Rarity, amount_given, asked_years, counts_the_noun, features, kind_satisfied,
-                                 load_model, passage_numbers)
+from answer.answerability import (Evidence, Rarity, amount_given, asked_years, counts_the_noun, detail_given, features,
+                                 kind_satisfied, load_model, passage_numbers)
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -164,8 +164,10 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
         elif (years := asked_years(question)) and not years & set().union(*(passage_numbers(p) for p in passages)):
             selection.refused, selection.reason = True, f"year {', '.join(sorted(years))} not in the evidence"
-        elif not amount_given(question, [s.sentence.full_text for s in composition.sentences]):
+        elif not amount_given(question, quoted := [s.sentence.full_text for s in composition.sentences]):
             selection.refused, selection.reason = True, "no sentence gives the amount the question asks for"
+        elif not detail_given(question, quoted):
+            selection.refused, selection.reason = True, "no sentence gives the detail the question asks for"
         elif probability < self.threshold:
             weakest = ", ".join(self.model.weakest(signals))
             selection.refused = True

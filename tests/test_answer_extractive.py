@@ -228,6 +228,24 @@ def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about
     assert amount_given(question, texts) is given
 
 
+@pytest.mark.parametrize(("question", "texts", "given"), [
+    ("Wat is het telefoonnummer van de sectorconsulent?", ["De sectorconsulent ondersteunt 40 lokale besturen."], False),
+    ("Wat is het telefoonnummer van de sectorconsulent?", ["De sectorconsulent is bereikbaar op 038 499 88 99."], True),
+    ("Naar welk e-mailadres stuur ik mijn zienswijze?", ["Stuur uw zienswijze naar windbeleid@overijssel.nl."], True),
+    ("Naar welk e-mailadres stuur ik mijn zienswijze?", ["U kunt een zienswijze indienen tot 24 augustus."], False),
+    ("Op welke website staat het convenant?", ["Het convenant staat op www.vlaanderen.be."], True),
+    ("Hoe heet de sectorconsulent duaal leren van de VVSG?", ["De sectorconsulenten worden tewerkgesteld door de VVSG."],
+     False),  # the only name is one the question names itself
+    ("Hoe heet het opleidingsfonds van de voedingsindustrie?", ["Het fonds van de voedingsindustrie heet Alimento."], True),
+    ("Wat zijn de namen van de adviseurs?", ["De drie adviseurs zijn Jan Peeters, An Claes en Tom Maes."], True),
+    ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
+])
+def test_a_question_asking_a_detail_by_name_needs_that_detail_in_the_answer(question, texts, given):
+    from answer.answerability import detail_given
+
+    assert detail_given(question, texts) is given
+
+
 AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
 
 Maaltijdvergoeding
@@ -242,13 +260,16 @@ Stagiairs vallen onder de regeling voor stages; de salarisbedragen gelden niet v
 
 
 def test_an_amount_question_is_refused_when_no_sentence_names_the_amount_of_what_it_asks(settings, catalog, corpus_dir):
-    """"Hoe hoog was de stagevergoeding?": a sentence about stages with a salary rise of 2% is no answer."""
+    """"Hoe hoog was de stagevergoeding?": a sentence about stages with a salary rise of 2% is no answer; nor is a
+    sentence about the allowance an answer to its telephone number."""
     (corpus_dir / "circulaire-vergoedingen.txt").write_text(AMOUNTS, encoding="utf-8")
     Indexer(settings, catalog).ingest()
     assistant = Assistant(settings, catalog=catalog)
     missing = assistant.ask("Hoe hoog was de stagevergoeding in 2006?")
     assert missing.refused and missing.text.startswith(REFUSAL)
     assert missing.reason == "no sentence gives the amount the question asks for"
+    phone = assistant.ask("Wat is het telefoonnummer voor vragen over de maaltijdvergoeding?")
+    assert phone.refused and phone.reason == "no sentence gives the detail the question asks for"
     given = assistant.ask("Hoe hoog is de maaltijdvergoeding bij overwerk in 2006?")
     assert not given.refused and "€ 12,50" in given.text
     _check_citations(given)
