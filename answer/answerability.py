@@ -66,7 +66,8 @@ _ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|o
 
 # Units a count question may name instead of the thing counted: "Hoeveel procent …" is answered by "45%".
 _UNITS = {"procent": r"%|procent", "percentage": r"%|procent", "geld": r"euro|€|miljoen|miljard", "euro": r"euro|€|miljoen",
-          "budget": r"euro|€|miljoen|miljard", "subsidie": r"euro|€|miljoen"}
+          "budget": r"euro|€|miljoen|miljard", "subsidie": r"euro|€|miljoen", "bedrag": r"euro|€|miljoen|miljard|gulden"}
+_WHICH_UNIT = re.compile(r"\bwelke? (?P<noun>percentage|bedrag)\b", re.I)  # "Welk percentage …?", "Welk bedrag …?"
 # Units of measurement: "Hoeveel hectare …?" and "Welke geluidsnorm in dB …?" want a number in that unit.
 _MEASURES = {"hectare": r"ha|hectare", "ha": r"ha|hectare", "km": r"km|kilometer", "kilometer": r"km|kilometer",
              "meter": r"m|meter", "db": r"db", "mw": r"mw|megawatt", "megawatt": r"mw|megawatt", "gwh": r"gwh",
@@ -76,7 +77,7 @@ _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dert
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
 _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
-_DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b", re.I)
+_DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b|\bwelke? (?:percentage|bedrag)\b", re.I)
 # What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag") is answered by an amount of money or a share.
 _MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|toeslag|moetkoom)\w{0,2}$")
 # A detail asked for by name, and what it looks like.
@@ -130,16 +131,17 @@ def counted_in(question: str, text: str) -> bool:
 
 
 def asked_unit(question: str) -> str | None:
-    """The pattern of the unit a question asks its number in: "Hoeveel procent …" (%), "Hoeveel budget …" (an
-    amount of money), "… in dB"; None when it names none."""
-    noun = counted_noun(question)
+    """The pattern of the unit a question asks its number in: "Hoeveel procent …", "Welk percentage …" (%),
+    "Hoeveel budget …", "Welk bedrag …" (an amount of money), "… in dB"; None when it names none."""
+    which = _WHICH_UNIT.search(question)
+    noun = which.group("noun").lower() if which else counted_noun(question)
     named = _IN_UNIT.search(question)
     return _UNITS.get(noun) or _MEASURES.get(noun) or (_MEASURES[named.group("unit").lower()] if named else None)
 
 
 def in_unit(unit: str, text: str) -> bool:
     """A number in ``unit`` (a pattern of asked_unit) in ``text``."""
-    return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})(?![a-zà-ÿ])|€\s*\d", text, re.I))
+    return bool(re.search(rf"\d[\d.,]*\s*(?:{unit})(?![a-zà-ÿ])|[€ƒ]\s*\d", text, re.I))
 
 
 def _is_counted_thing(noun: str) -> bool:

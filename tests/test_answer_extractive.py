@@ -219,6 +219,9 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     ("Hoe hoog is de vaste nominale toelage die ambtenaren krijgen?", ["De toelage bedraagt € 40,-."], True),
     ("Welke geluidsnorm in dB geldt voor windturbines?", ["Het besluit is op 12 oktober 2023 gepubliceerd."], False),
     ("Hoeveel procent lokaal eigendom is gerealiseerd?", ["Circa 45% van het bod is gerealiseerd."], True),
+    ("Welk percentage van het budget gaat naar inclusie?", ["Het budget bedraagt 12,6 miljoen euro in 2021."], False),
+    ("Welk percentage van het budget gaat naar inclusie?", ["Inclusie krijgt 15% van het budget."], True),
+    ("Welk bedrag is in 1995 aan het fonds gegeven?", ["Het fonds kreeg in 1995 ƒ 2.000.000 voor scholing."], True),
     ("How many sectors committed themselves?", ["Er engageren zich 35 sectoren."], True),  # no Dutch amount question
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
