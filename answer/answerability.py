@@ -75,13 +75,16 @@ _MEASURES = {"hectare": r"ha|hectare", "ha": r"ha|hectare", "km": r"km|kilometer
 _IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{'|'.join(_MEASURES)})\b", re.I)
 _NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
+_NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.I)
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")
 _NUMBER_THEN_WORDS = re.compile(rf"(?:\d[\d.,]*\s*%?|\b(?:{_NUMBER_WORDS}))(?=\s+(?P<words>(?:[\w-]+\s+){{0,2}}[\w-]+))", re.I)
 _DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b|\bwelke? (?:percentage|bedrag)\b", re.I)
-# What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag") is answered by an amount of money or a share.
-_MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|toeslag|moetkoom)\w{0,2}$")
+# What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag"; stemmed) is answered by an amount of money or a share.
+_MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|"
+                         r"toeslag|moetkoom)\w{0,2}$")
 # A detail asked for by name, and what it looks like.
-_DETAILS = ((re.compile(r"\btelefoon|\bgsm\b|\bbellen\b", re.I), re.compile(r"(?:\+\d{2}|\b0)\d{1,3}(?:[\s-]?\d{2,4}){2,3}\b")),
+_DETAILS = ((re.compile(r"\btelefoon|\bgsm\b|\bbellen\b", re.I),
+             re.compile(r"(?:\+\d{2}|\b0)\d{1,3}(?:[\s-]?\d{2,4}){2,3}\b")),
             (re.compile(r"\be-?mail|\bmailadres", re.I), re.compile(r"\S@\S+\.\w")),
             (re.compile(r"\bwebsite|\bwebadres|\binternetadres|\bwebpagina", re.I), re.compile(r"www\.|https?://", re.I)))
 _ASKS_NAME = re.compile(r"\bhoe he(?:e)?t(?:en)?\b|\bnamen?\b", re.I)
@@ -165,11 +168,11 @@ def asked_thing(question: str) -> tuple[str, ...]:
 
 def amount_given(question: str, texts: Sequence[str]) -> bool:
     """Whether one of ``texts`` (the answer's sentences) gives the amount a Dutch amount question asks for: a
-    number in the unit it names ("Hoeveel GWh …", "… in dB"), or a number it does not name itself in one
-    sentence with the thing it asks about ("Hoe hoog is de stagevergoeding?" is not answered by "In verband
-    met de salarisverhoging van 2% …"); for something paid or a price, that number is an amount of money or a share
-    ("Hoe hoog is de maaltijdvergoeding?" is not answered by "…, als bedoeld in artikel 5, …"). True for every
-    other question."""
+    number in the unit it names ("Hoeveel GWh …", "… in dB"), or a number (or number word) it does not name
+    itself in one sentence with the thing it asks about ("Hoe hoog is de stagevergoeding?" is not answered by
+    "In verband met de salarisverhoging van 2% …"); for something paid or a price, that number is an amount of
+    money or a share ("Hoe hoog is de maaltijdvergoeding?" is not answered by "…, als bedoeld in artikel 5, …").
+    True for every other question."""
     if not (_DUTCH_COUNT.search(question) or _IN_UNIT.search(question)):
         return True
     unit = asked_unit(question)
@@ -180,8 +183,16 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
         return True
     asked = numbers(question)
     money = bool(_PRICE.search(question)) or any(_MONEY_NOUN.search(word) for word in wanted)
-    return any(numbers(text) - asked and all(covered(term, content_terms(text)) for term in wanted)
+    return any((numbers(text) - asked or _NUMBER_WORD.search(text))
+               and all(_names(term, content_terms(text)) for term in wanted)
                and (not money or _MONEY_VALUE.search(text)) for text in texts)
+
+
+def _names(term: str, found: frozenset[str]) -> bool:
+    """Whether ``found`` names the thing ``term`` stands for: the term itself, a compound of which it is the head
+    ("maaltijdvergoeding" for "vergoeding"), or the head of the term ("dagen" for "brugdagen"); not a compound's
+    first part ("opleiding" does not name "opleidingscheques")."""
+    return any(t.endswith(term) or (len(t) >= 4 and term.endswith(t)) for t in found)
 
 
 def detail_given(question: str, texts: Sequence[str]) -> bool:

@@ -215,6 +215,9 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     ("Hoeveel kost een opleiding via de sector?", ["Opleidingen zijn een recht van elke werknemer."], False),
     ("Hoeveel zienswijzen zijn er in 2022 ingediend?", ["Het ontwerp lag in 2022 ter inzage."], False),  # its own year
     ("Hoeveel zienswijzen zijn er ingediend?", ["Er zijn 97 zienswijzen ingediend."], True),
+    ("Hoeveel opleidingscheques werden er uitgereikt?", ["Jaarlijks volgen 3.000 bouwvakkers een opleiding."],
+     False),  # "opleiding" is the first part of the compound, not what is counted
+    ("Hoeveel brugdagen mag de dienst sluiten?", ["De dienst mag maximaal twee dagen per jaar sluiten."], True),
     ("Hoeveel extra windturbines zijn er nodig?", ["Er zijn ongeveer 90 extra (naast de 32) windturbines nodig."], True),
     ("Hoe hoog is de vaste nominale toelage die ambtenaren krijgen?", ["De toelage bedraagt € 40,-."], True),
     ("Welke geluidsnorm in dB geldt voor windturbines?", ["Het besluit is op 12 oktober 2023 gepubliceerd."], False),
