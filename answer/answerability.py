@@ -197,15 +197,17 @@ def _names(term: str, found: frozenset[str]) -> bool:
 
 def detail_given(question: str, texts: Sequence[str]) -> bool:
     """Whether one of ``texts`` holds the detail a question asks for by name: a telephone number, an e-mail or
-    web address, or a name ("Hoe heet …?", "Wat zijn de namen …?": a capitalised word the question does not
-    name itself, not at the start of a sentence). True for every other question."""
+    web address, or a name ("Hoe heet …?": a capitalised word the question does not name itself, not at the start
+    of a sentence; "Wat zijn de namen …?": two such words). True for every other question."""
     for asked, pattern in _DETAILS:
         if asked.search(question):
             return any(pattern.search(text) for text in texts)
-    if _ASKS_NAME.search(question):
+    asks_name = _ASKS_NAME.search(question)
+    if asks_name:
         named = content_terms(question)
-        return any(not covered(term, named) for text in texts for match in _NAME_WORD.finditer(text)
-                   for term in content_terms(match.group()))
+        names = {term for text in texts for match in _NAME_WORD.finditer(text) for term in content_terms(match.group())
+                 if not covered(term, named)}
+        return len(names) >= (2 if asks_name.group().lower() == "namen" else 1)
     return True
 
 

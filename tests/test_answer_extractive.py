@@ -244,6 +244,8 @@ def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about
      False),  # the only name is one the question names itself
     ("Hoe heet het opleidingsfonds van de voedingsindustrie?", ["Het fonds van de voedingsindustrie heet Alimento."], True),
     ("Wat zijn de namen van de adviseurs?", ["De drie adviseurs zijn Jan Peeters, An Claes en Tom Maes."], True),
+    ("Wat zijn de namen van de drie adviseurs?", ["Er zijn al engagementen op vlak van STEM en inclusie."],
+     False),  # one acronym is not the names asked for
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
 def test_a_question_asking_a_detail_by_name_needs_that_detail_in_the_answer(question, texts, given):
