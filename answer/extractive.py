@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import (Evidence, Rarity, amount_given, asked_years, counts_the_noun, detail_given, features,
-                                 kind_satisfied, load_model, passage_numbers)
+from answer.answerability import (Evidence, Rarity, amount_given, asked_municipality, asked_years, counts_the_noun,
+                                 detail_given, features, kind_satisfied, load_model, passage_numbers)
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -61,6 +61,13 @@ def _fits_kind(kind: str, sentence: Sentence, question: str, settings: AnswerSet
     if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
         return 2 * bonus
     return bonus if satisfied else -penalty
+
+
+def covered_by(name: str, composition: Composition, passages: list[Passage]) -> bool:
+    """Whether the composed answer names ``name``: in its sentences, or in the title or section of their passages."""
+    found = content_terms(" ".join([s.sentence.full_text for s in composition.sentences]
+                                   + [f"{passages[i].title} {passages[i].heading}" for i in composition.places]))
+    return all(covered(term, found) for term in content_terms(name))
 
 
 def _is_article(passage: Passage, number: str) -> bool:
@@ -164,6 +171,8 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
         elif (years := asked_years(question)) and not years & set().union(*(passage_numbers(p) for p in passages)):
             selection.refused, selection.reason = True, f"year {', '.join(sorted(years))} not in the evidence"
+        elif (place := asked_municipality(question)) and not covered_by(place, composition, passages):
+            selection.refused, selection.reason = True, f"municipality {place!r} not in the answer"
         elif not amount_given(question, quoted := [s.sentence.full_text for s in composition.sentences]):
             selection.refused, selection.reason = True, "no sentence gives the amount the question asks for"
         elif not detail_given(question, quoted):

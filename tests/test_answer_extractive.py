@@ -254,6 +254,43 @@ def test_a_question_asking_a_detail_by_name_needs_that_detail_in_the_answer(ques
     assert detail_given(question, texts) is given
 
 
+@pytest.mark.parametrize(("question", "municipality"), [
+    ("Hoeveel GWh is toegekend aan de gemeente Hof van Twente?", "Hof van Twente"),
+    ("Wat was de zienswijze van de gemeente Hengelo op het ontwerp?", "Hengelo"),
+    ("Hoeveel sectorconsulenten heeft de stad Gent?", "Gent"),
+    ("Wat doet de gemeente rond werkplekleren?", ""),
+    ("Welke gemeenten hebben een zienswijze ingediend?", ""),
+])
+def test_the_municipality_a_question_is_about_is_recognised(question, municipality):
+    from answer.answerability import asked_municipality
+
+    assert asked_municipality(question) == municipality
+
+
+ZIENSWIJZEN = """Reactienota zienswijzen windbeleid
+
+Zienswijze gemeente Dalfsen
+
+De gemeente Dalfsen vraagt om het maximum voor het voorkeursgebied te verlagen naar 105 GWh, omdat de omwonenden al veel windturbines in hun omgeving hebben.
+
+Zienswijze gemeente Zwolle
+
+De gemeente Zwolle steunt het voorstel en vraagt om een snellere start van het tijdvak voor aanvragen.
+"""
+
+
+def test_a_question_about_a_municipality_the_answer_does_not_name_is_refused(settings, catalog, corpus_dir):
+    """The municipality analogue of the sector check: Dalfsen's view is no answer about Hengelo."""
+    (corpus_dir / "reactienota.txt").write_text(ZIENSWIJZEN, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    assistant = Assistant(settings, catalog=catalog)
+    other = assistant.ask("Wat was de zienswijze van de gemeente Hengelo op het windbeleid?")
+    assert other.refused and other.reason == "municipality 'Hengelo' not in the answer"
+    named = assistant.ask("Wat was de zienswijze van de gemeente Dalfsen op het windbeleid?")
+    assert not named.refused and "105 GWh" in named.text
+    _check_citations(named)
+
+
 AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
 
 Maaltijdvergoeding
