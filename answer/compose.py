@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from answer.answerability import kind_satisfied, passage_numbers
 from answer.questions import question_kind, question_parts
-from answer.sentences import Sentence
+from answer.sentences import VALUE_LINE, Sentence
 from answer.terms import content_terms, covered, numbers
 from index.types import Passage
 from ingest.metadata import infer_sector, named_sectors
@@ -142,6 +142,28 @@ def _next_sentences(anchor: Scored, scored: list[Scored], chosen: list[Scored]) 
     return taken
 
 
+def _scale_key(text: str) -> str:
+    """The term a value line grades ("Windladder trede 2 en 3 = 4 punten" -> "windladder trede"), or ''."""
+    return " ".join(text.lower().split()[:2]) if VALUE_LINE.search(text) else ""
+
+
+def _scale(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """The other lines of the scale a chosen value line belongs to: the value lines around it in its passage
+    that grade the same term ("Windladder trede 1 = 10 punten", "Windladder trede 1 en 2 = 7 punten", …). One
+    step of a scoring scheme is no answer to what the scheme gives."""
+    at = {(s.sentence.passage_index, s.sentence.order): s for s in scored}
+    added: list[Scored] = []
+    for line in chosen:
+        key = _scale_key(line.sentence.text)
+        for step in (-1, 1) if key else ():
+            order = line.sentence.order + step
+            while (near := at.get((line.sentence.passage_index, order))) and _scale_key(near.sentence.text) == key:
+                if not any(near is c for c in chosen + added):
+                    added.append(near)
+                order += step
+    return added
+
+
 def _conflicting(anchor: Scored, scored: list[Scored], passages: list[Passage]) -> Scored | None:
     """A sentence from another document that states a different figure about the same thing as the anchor."""
     anchor_doc = passages[anchor.sentence.passage_index].doc_id
@@ -249,6 +271,7 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
     for follow in _next_sentences(anchor, scored, chosen):
         if not redundant(follow, chosen):
             chosen = sorted(chosen + [follow], key=lambda s: s.sentence.start)
+    chosen = sorted(chosen + _scale(chosen, scored), key=lambda s: s.sentence.start)
     composition = Composition(chosen, anchor, places=[anchor.sentence.passage_index])
     conflict = _conflicting(anchor, scored, passages)
     # Before a conflict: what the question names that the first place is not about (the other sector, a year).

@@ -33,7 +33,7 @@ _CAPITALISED = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|(?:[A-Z]\.)+)"
 _PERSON = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:van|de|der|den|ter|ten|het|in|'t)\s+)*{_CAPITALISED}){{1,3}}")
 _MAX_ROLE_WORDS = 8
 # "Windladder trede 1 = 10 punten": a term with its value on a line of its own is data, not a heading.
-_VALUE_LINE = re.compile(r"\S\s+=\s+\S")
+VALUE_LINE = re.compile(r"\S\s+=\s+\S")
 _AMOUNT = re.compile(r"€|\d,\d")  # a row with amounts is data, not a table's column header
 # The role under a signature starts with a function ("Programmamanager", "Gedeputeerde", "Secretaris-generaal").
 _ROLE = re.compile(r"\w*(?:manager|directeur|voorzitter|secretaris|minister|gedeputeerde|burgemeester|wethouder|"
@@ -115,7 +115,7 @@ def is_heading_line(text: str, alone: bool, titles: set[str]) -> bool:
         return True
     words = len(text.split())
     return (alone and words <= _MAX_HEADLINE_WORDS and not text.rstrip().endswith((".", "!", "?", ":", ";", ","))
-            and CELL_SEPARATOR not in text and not _VALUE_LINE.search(text))
+            and CELL_SEPARATOR not in text and not VALUE_LINE.search(text))
 
 
 def _signatures(units: list[_Unit]) -> list[_Unit]:

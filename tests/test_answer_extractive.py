@@ -291,6 +291,36 @@ def test_a_question_about_a_municipality_the_answer_does_not_name_is_refused(set
     _check_citations(named)
 
 
+BEOORDELING = """Programma windenergie
+
+Beoordeling van aanvragen
+
+Na sluiting van een tijdvak worden de aanvragen gerangschikt. De ligging van het windpark in het landschap telt mee.
+
+Windladder trede 1 = 10 punten
+Windladder trede 1 en 2 = 7 punten
+Windladder trede 2 en 3 = 4 punten
+Windladder trede 4 en lager = 0 punten
+
+Ook de afstand tot het leefgebied van weidevogels telt mee bij de beoordeling van een aanvraag.
+
+Windpark buiten leefgebied weidevogels = 10 punten
+Windpark op 0 tot 250 meter van leefgebied weidevogels = 5 punten
+Windpark in leefgebied weidevogels = 0 punten
+"""
+
+
+def test_a_value_line_brings_the_other_lines_of_its_scale(settings, catalog, corpus_dir):
+    """One step of a scoring scheme is no answer to what the scheme gives: every step of the windladder."""
+    (corpus_dir / "programma-wind.txt").write_text(BEOORDELING, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask("Hoeveel punten krijgt een windpark voor de ligging op de windladder?")
+    assert not answer.refused
+    for step in ("trede 1 = 10 punten", "trede 1 en 2 = 7 punten", "trede 2 en 3 = 4 punten", "trede 4 en lager = 0 punten"):
+        assert step in answer.text
+    _check_citations(answer)
+
+
 AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
 
 Maaltijdvergoeding
