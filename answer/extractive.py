@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from answer.answerability import (Evidence, Rarity, amount_given, asked_municipality, asked_years, counts_the_noun,
-                                 detail_given, features, kind_satisfied, load_model, passage_numbers)
+from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
+                                 passage_numbers)
+from answer.asked import amount_given, asked_municipality, detail_given
 from answer.compose import Composition, Scored, compose
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -63,7 +64,7 @@ def _fits_kind(kind: str, sentence: Sentence, question: str, settings: AnswerSet
     return bonus if satisfied else -penalty
 
 
-def covered_by(name: str, composition: Composition, passages: list[Passage]) -> bool:
+def _answer_names(name: str, composition: Composition, passages: list[Passage]) -> bool:
     """Whether the composed answer names ``name``: in its sentences, or in the title or section of their passages."""
     found = content_terms(" ".join([s.sentence.full_text for s in composition.sentences]
                                    + [f"{passages[i].title} {passages[i].heading}" for i in composition.places]))
@@ -154,8 +155,9 @@ class ExtractiveAnswerer:
 
     def select(self, question: str, passages: list[Passage]) -> Selection:
         """The sentences to answer with, or a refusal when the evidence does not answer the question: it is
-        about no sector or no year the question names, no chosen sentence gives the amount the question asks
-        for, or the answerability model finds it too unlikely."""
+        about no sector or no year the question names, the answer does not name the municipality it asks about
+        or lacks the amount or detail it asks for (answer/asked.py), or the answerability model finds it too
+        unlikely."""
         scored = self.score(question, passages)
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
@@ -171,7 +173,7 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"sector {asked_sector!r} not in the evidence"
         elif (years := asked_years(question)) and not years & set().union(*(passage_numbers(p) for p in passages)):
             selection.refused, selection.reason = True, f"year {', '.join(sorted(years))} not in the evidence"
-        elif (place := asked_municipality(question)) and not covered_by(place, composition, passages):
+        elif (place := asked_municipality(question)) and not _answer_names(place, composition, passages):
             selection.refused, selection.reason = True, f"municipality {place!r} not in the answer"
         elif not amount_given(question, quoted := [s.sentence.full_text for s in composition.sentences]):
             selection.refused, selection.reason = True, "no sentence gives the amount the question asks for"

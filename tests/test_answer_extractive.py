@@ -229,7 +229,7 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
 def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about(question, texts, given):
-    from answer.answerability import amount_given
+    from answer.asked import amount_given
 
     assert amount_given(question, texts) is given
 
@@ -249,7 +249,7 @@ def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
 def test_a_question_asking_a_detail_by_name_needs_that_detail_in_the_answer(question, texts, given):
-    from answer.answerability import detail_given
+    from answer.asked import detail_given
 
     assert detail_given(question, texts) is given
 
@@ -262,7 +262,7 @@ def test_a_question_asking_a_detail_by_name_needs_that_detail_in_the_answer(ques
     ("Welke gemeenten hebben een zienswijze ingediend?", ""),
 ])
 def test_the_municipality_a_question_is_about_is_recognised(question, municipality):
-    from answer.answerability import asked_municipality
+    from answer.asked import asked_municipality
 
     assert asked_municipality(question) == municipality
 
