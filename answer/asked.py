@@ -39,7 +39,8 @@ _DETAILS = ((re.compile(r"\btelefoon|\bgsm\b|\bbellen\b", re.I),
 _ASKS_NAME = re.compile(r"\bhoe he(?:e)?t(?:en)?\b|\bnamen?\b", re.I)
 _NAME_WORD = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’-]+")
 # "de gemeente Hof van Twente", "de stad Gent": a municipality by name (capitalised, with Dutch particles).
-_MUNICIPALITY = re.compile(r"\b(?:gemeente|stad)\s+(?P<name>[A-ZÀ-Ý][\w'’-]+(?:\s+(?:(?:van|de|den|aan|op|in|het)\s+)?[A-ZÀ-Ý][\w'’-]+)*)")
+_MUNICIPALITY = re.compile(r"\b(?:gemeente|stad)\s+(?P<name>[A-ZÀ-Ý][\w'’-]+"
+                          r"(?:\s+(?:(?:van|de|den|aan|op|in|het)\s+)?[A-ZÀ-Ý][\w'’-]+)*)")
 _PRICE = re.compile(r"\bhoeveel (?:kost|kostte|kosten)\b", re.I)  # "Hoeveel kost een opleiding …?"
 _MONEY_VALUE = re.compile(r"€|\beuro\b|\bgulden\b|ƒ|\bf\s?\d|%|\bprocent\b|\bmiljoen\b|\bmiljard\b", re.I)
 # Endings of inflected adjectives ("totale", "procentuele", "eenmalige", "tijdelijke", "jaarlijkse", "vaste"), not of
