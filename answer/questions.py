@@ -8,7 +8,7 @@ _LEAD = r"^\s*(?:en\s+|maar\s+)?"
 _KINDS = (
     ("ordinal", re.compile(r"\bhoeveelste\b", re.I)),  # "De hoeveelste generatie …?": "de achtste"
     ("count", re.compile(_LEAD + r"(?:hoeveel|how (?:many|much)|welk (?:bedrag|aantal|percentage)|"
-                         r"hoe (?:groot|hoog|veel|lang|zwaar|ver|oud)\b|met hoeveel|om hoeveel|voor hoeveel)", re.I)),
+                         r"hoe (?:groot|hoog|veel|lang|zwaar|ver|oud)\b|(?:met|om|voor|bij|aan|op|in|van|tot|tegen|over) hoeveel)", re.I)),
     ("date", re.compile(_LEAD + r"(?:wanneer|when|in welk jaar|op welke datum|in welke (?:maand|periode)|"
                         r"(?:sinds|tot|per|vanaf|tegen) wanneer)\b|\b(?:sinds|per|vanaf|tegen) wanneer\b", re.I)),
     ("who", re.compile(_LEAD + r"(?:wie|who|door wie|met wie|van wie|aan wie)\b", re.I)),

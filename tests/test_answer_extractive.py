@@ -199,6 +199,20 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     assert counted_in(question, text) is counted
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Bij hoeveel lokale besturen wordt de opleidingsbehoefte bevraagd?", "count"),
+    ("Aan hoeveel jobbeurzen nemen de lokale besturen deel?", "count"),
+    ("Met hoeveel procent stijgen de salarissen?", "count"),
+    ("Hoeveel sectorconsulenten zijn er?", "count"),
+    ("Wat doet de sectorconsulent bij een lokaal bestuur?", "explain"),
+])
+def test_a_count_question_may_open_with_a_preposition(question, kind):
+    """"Bij hoeveel …?" asks a number like "Hoeveel …?": the sentence with the number is preferred."""
+    from answer.questions import question_kind
+
+    assert question_kind(question) == kind
+
+
 @pytest.mark.parametrize(("question", "texts", "given"), [
     ("Hoe hoog was de stagevergoeding in 2006?", ["In verband met de salarisverhoging van 2% wijzigen de bedragen."], False),
     ("Hoe hoog was de stagevergoeding in 2006?", ["De stagevergoeding bedraagt in 2006 € 250 per maand."], True),
