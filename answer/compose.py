@@ -202,18 +202,19 @@ def _other_sector(question: str, anchor: Scored, scored: list[Scored], passages:
     named = named_sectors(question)
     if len(named) < 2:
         return None
-    first = _sector_of(passages[anchor.sentence.passage_index])
+    first = sector_of(passages[anchor.sentence.passage_index])
     if first not in named:
         return None
     for candidate in scored:
         if candidate.score < anchor.score - _SECTOR_MARGIN:
             return None
-        if _sector_of(passages[candidate.sentence.passage_index]) in named - {first}:
+        if sector_of(passages[candidate.sentence.passage_index]) in named - {first}:
             return candidate
     return None
 
 
-def _sector_of(passage: Passage) -> str:
+def sector_of(passage: Passage) -> str:
+    """The passage's sector: its document's, else the one its file name or title names."""
     return passage.sector or infer_sector(passage.file_name, passage.title)
 
 

@@ -13,14 +13,14 @@ import numpy as np
 from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
                                  passage_numbers)
 from answer.asked import amount_given, asked_municipality, detail_given
-from answer.compose import Composition, Scored, compose
+from answer.compose import Composition, Scored, compose, sector_of
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
 from answer.terms import content_terms, covered, weighted_coverage
 from beleid.settings import AnswerSettings
 from index.embedder import Embedder
 from index.types import Passage
-from ingest.metadata import infer_sector
+from ingest.metadata import infer_sector, named_sectors
 from ingest.sections import PATH_SEPARATOR
 from ingest.structure import ARTICLE
 
@@ -69,6 +69,16 @@ def _answer_names(name: str, composition: Composition, passages: list[Passage]) 
     found = content_terms(" ".join([s.sentence.full_text for s in composition.sentences]
                                    + [f"{passages[i].title} {passages[i].heading}" for i in composition.places]))
     return all(covered(term, found) for term in content_terms(name))
+
+
+def _of_the_sector(question: str, scored: list[Scored], passages: list[Passage]) -> list[Scored]:
+    """For a question about one sector, the sentences of that sector's passages when there are any."""
+    named = named_sectors(question)
+    if len(named) != 1:
+        return scored
+    sector = next(iter(named))
+    own = [s for s in scored if sector_of(passages[s.sentence.passage_index]) == sector]
+    return own or scored
 
 
 def _is_article(passage: Passage, number: str) -> bool:
@@ -158,7 +168,7 @@ class ExtractiveAnswerer:
         about no sector or no year the question names, the answer does not name the municipality it asks about
         or lacks the amount or detail it asks for (answer/asked.py), or the answerability model finds it too
         unlikely."""
-        scored = self.score(question, passages)
+        scored = _of_the_sector(question, self.score(question, passages), passages)
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
         kind = question_kind(question)

@@ -335,6 +335,23 @@ def test_a_value_line_brings_the_other_lines_of_its_scale(settings, catalog, cor
     _check_citations(answer)
 
 
+def test_a_question_about_one_sector_is_answered_from_that_sector(settings, catalog, corpus_dir):
+    """Another sector's convenant may say the same thing more alike to the question; the asked sector's own
+    passage answers it when it is retrieved."""
+    (corpus_dir / "sectorconvenant-2021-2022-bouw.txt").write_text(
+        "Sectorconvenant 2021-2022 Bouw\n\nSectorconsulenten\n\nDe Vlaamse Regering subsidieert in 2021-2022 de "
+        "tewerkstelling van 6 voltijds equivalente sectorconsulenten voor de lokale werking van de sector.\n",
+        encoding="utf-8")
+    (corpus_dir / "sectorconvenant-2021-2022-lokale-besturen.txt").write_text(
+        "Sectorconvenant 2021-2022 Lokale besturen\n\nFinanciering\n\nVoor de looptijd van dit convenant betaalt "
+        "Vlaanderen 4 consulenten.\n", encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    answer = Assistant(settings, catalog=catalog).ask(
+        "Hoeveel sectorconsulenten subsidieert de Vlaamse Regering in 2021-2022 voor de lokale besturen?")
+    assert not answer.refused and "4 consulenten" in answer.text and "6 voltijds" not in answer.text
+    _check_citations(answer)
+
+
 AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
 
 Maaltijdvergoeding
