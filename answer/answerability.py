@@ -61,8 +61,9 @@ _ORDINAL = re.compile(r"\b(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|ach
                       r"\d{1,3}(?:ste|de|e))\b(?P<words>(?:\s+[\w-]+){0,2})", re.I)
 # Two capitalised words in a row that do not start the sentence: a person or an organisation.
 _NAME = re.compile(r"(?<=[\w,;:)] )(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+|\b[A-Z]{2,}\b")
-# "a, b, c" or "a, b en c" with short items (not a clause after a comma), or items separated by semicolons
-_ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|of)\s|;")
+# "a, b, c" or "a, b en c" with short items (not a clause after a comma), items separated by semicolons, or
+# "a en b" after a lead-in's colon ("Als uitsluitingsgebied zijn aangewezen: Nationaal Landschap X en …")
+_ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|of)\s|;|:\s[^.:]*?\s(?:en|of)\s")
 
 
 # (the words in a lookahead, so that "drie van de vier centrales" also gives "vier centrales")

@@ -139,7 +139,9 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     """Sentences of a passage in reading order; headings and very short fragments are skipped.
 
     A bullet item is a candidate of its own, and its first sentence is also attached to the lead-in sentence
-    ("… de volgende acties:") so that a list question can be answered with the whole list.
+    ("… de volgende acties:") so that a list question can be answered with the whole list. A lead-in followed by
+    a paragraph instead ("Als uitsluitingsgebied zijn aangewezen:" / "Nationaal Landschap IJsseldelta en …") is
+    one sentence with that paragraph's first sentence: alone it names nothing.
     """
     sentences: list[Sentence] = []
     lead_in: int | None = None
@@ -147,7 +149,7 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
     in_table, table_header = False, ""
     for unit in _signatures(_units(passage.text)):
         body, offset = unit.text, unit.start
-        is_item = bool(BULLET.match(body))
+        is_item, continued = bool(BULLET.match(body)), None
         is_row = not is_item and CELL_SEPARATOR in body
         row_header = table_header if is_row and in_table else ""
         if is_row and not in_table:
@@ -163,11 +165,18 @@ def split_sentences(passage: Passage, passage_index: int) -> list[Sentence]:
                 if len(item.split()) <= _MAX_ITEM_WORDS:
                     sentences[lead_in] = Sentence(head.passage_index, head.order, head.text, head.items + (item,), head.start)
         else:
+            continued = lead_in if lead_in is not None and not is_row and not sentences[lead_in].items else None
             lead_in = None
             if is_heading_line(body, unit.alone, titles):
                 continue
         for start, end in _sentence_spans(body):
             text = body[start:end].strip()
+            if continued is not None and len(text.split()) <= _MAX_ITEM_WORDS:  # "… zijn aangewezen:" + what
+                head = sentences[continued]
+                sentences[continued] = Sentence(head.passage_index, head.order, f"{head.text} {text}", start=head.start)
+                continued = None
+                continue
+            continued = None
             if len(text.split()) >= _MIN_WORDS:
                 sentences.append(Sentence(passage_index, len(sentences), text, start=offset + start, header=row_header))
         if not is_item and sentences and sentences[-1].text.endswith(":"):

@@ -154,6 +154,42 @@ def test_a_value_line_standing_alone_is_a_candidate_sentence_not_a_heading():
         "Locatie van het windpark in relatie tot het landschap.", "Windladder trede 1 = 10 punten",
         "Windladder trede 4 en lager = 0 punten"]
 
+def test_a_lead_in_is_one_sentence_with_the_paragraph_it_announces():
+    """A regulation's "Als uitsluitingsgebied zijn aangewezen:" announces its answer in the next paragraph (real:
+    Omgevingsverordening Overijssel, art. 4.107): alone it names nothing. Bullets stay the lead-in's items, and
+    neither a paragraph after the list nor a heading after a lead-in is joined to it."""
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    text = ("Lid 1\n\nAls uitsluitingsgebied windturbines zijn aangewezen:\n\nNationaal Landschap IJsseldelta en "
+            "Nationaal Landschap Noordoost Twente, zoals aangewezen in artikel 4.53.\n\nDe sector engageert zich tot "
+            "de volgende acties:\n\n- minstens 40 besturen erkennen;\n- minstens 60 leerlingen begeleiden.\n\n"
+            "De stuurgroep volgt de uitvoering op.\n\nDe begripsbepaling wordt gewijzigd in:\n\nErfmolen\n\n"
+            "Kleine windturbines op het erf van een bedrijf.")
+    passage = Passage("c", "d", "T", "t.pdf", "", "", "", 1, 1, "1", "Artikel 4.107 › Lid 1", "", text, 1.0)
+    sentences = split_sentences(passage, 0)
+    assert [(s.text, s.items) for s in sentences] == [
+        ("Als uitsluitingsgebied windturbines zijn aangewezen: Nationaal Landschap IJsseldelta en Nationaal "
+         "Landschap Noordoost Twente, zoals aangewezen in artikel 4.53.", ()),
+        ("De sector engageert zich tot de volgende acties:", ("minstens 40 besturen erkennen;",
+                                                             "minstens 60 leerlingen begeleiden.")),
+        ("minstens 40 besturen erkennen;", ()), ("minstens 60 leerlingen begeleiden.", ()),
+        ("De stuurgroep volgt de uitvoering op.", ()), ("De begripsbepaling wordt gewijzigd in:", ()),
+        ("Kleine windturbines op het erf van een bedrijf.", ())]
+
+
+@pytest.mark.parametrize(("text", "listed"), [
+    ("Als uitsluitingsgebied zijn aangewezen: Nationaal Landschap IJsseldelta en Nationaal Landschap Twente.", True),
+    ("De sector zet in op opleiding, werkplekleren en inclusie.", True),
+    ("Als uitsluitingsgebied is aangewezen: het Nationaal Landschap IJsseldelta.", False),
+    ("De gebieden worden aangewezen door Provinciale Staten en Gedeputeerde Staten.", False),
+])
+def test_a_lead_in_announcing_things_joined_by_en_is_an_enumeration(text, listed):
+    from answer.answerability import kind_satisfied
+
+    assert kind_satisfied("list", "Welke gebieden zijn aangewezen?", text) is listed
+
+
 NOTA = """Nota sectorconsulenten 2021
 
 Inzet van de sectorconsulenten
