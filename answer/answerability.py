@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from answer.asked import NUMBER_WORDS, asked_unit, in_unit, is_counted_thing
+from answer.named import document_years
 from answer.questions import NUMERALS, counted_noun, ordinal_noun
 from answer.terms import content_terms, covered, numbers, ordered_terms, weighted_coverage
 from index.types import Passage
@@ -52,7 +53,6 @@ _MONTHS = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|okt
 _FULL_DATE = re.compile(rf"\b\d{{1,2}} {_MONTHS}\b|\b{_MONTHS} (?:19|20)\d\d\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/](?:19|20)?\d\d\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,–-])(?:19|20)\d\d(?![\d.,]?\d|\s*[-–]\s*(?:19|20)\d\d)")  # a year, not a period 2021-2022
 # A file name opening with yymmdd or yyyymmdd and a separator.
-_DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=[_ -])")
 _NUMERAL_TERMS = frozenset(ordered_terms(" ".join(sorted(NUMERALS))))  # "Welke drie rollen …": "drie" is no topic
 # "Vanaf wanneer …?" is answered by a term as well as by a date: "binnen zes weken na de melding".
 _DURATION = re.compile(rf"\b(?:\d+|{'|'.join(sorted(NUMERALS))}|een)\s+(?:werk|kalender)?"
@@ -141,11 +141,8 @@ def passage_numbers(passage: Passage) -> set[str]:
     """The numbers of a passage's file name, title, section path and text, every year of its document's period,
     and the year of a date stamp that opens the file name ("230124_Provinciaal_Programma…" is of 2023): a
     question names a document by its year ("volgens het PPE 2023")."""
-    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", passage.period)]
-    spanned = {str(y) for y in range(min(years), max(years) + 1)} if years else set()
-    stamp = _DATE_STAMP.match(Path(passage.file_name).name)
-    stamped = {stamp.group("year") if len(stamp.group("year")) == 4 else f"20{stamp.group('year')}"} if stamp else set()
-    return numbers(f"{passage.file_name} {passage.title} {passage.heading} {passage.text}") | spanned | stamped
+    text = f"{passage.file_name} {passage.title} {passage.heading} {passage.text}"
+    return numbers(text) | document_years(passage.file_name, passage.period)
 
 
 @dataclass(frozen=True)

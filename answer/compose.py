@@ -6,8 +6,8 @@ names X, or for a list question the best lead-in with its items. The answer is t
 sentences that score close to it and the sentence right after the anchor, in document order. Another passage
 is added only when it comes from the other of two sectors the question names, or holds a number the question
 asks about that the first place lacks ("in 2003 … en in 2010?"); else when it contradicts the first (a
-different figure for the same thing in another document: 120 vs 128 sectorconsulenten), or answers the
-second part of a two-part question that the first place leaves open ("…, en wanneer is het tijdvak?"), or
+different figure for the same thing in another document: 120 vs 128 sectorconsulenten), or answers a part of
+a two-part question that the first place leaves open ("…, en wanneer is het tijdvak?"), or
 when its best sentence scores as high as the first place and covers question terms the first place does not.
 """
 
@@ -227,13 +227,23 @@ def _part_coverage(kind: str, part: str, terms: frozenset[str], scored: Scored, 
     return sum(covered(t, found) for t in terms) / len(terms) if terms else 1.0
 
 
-def _second_part(question: str, chosen: list[Scored], scored: list[Scored], passages: list[Passage]) -> Scored | None:
-    """For a two-part question: the best sentence that answers its second part better than the chosen ones."""
-    first, part = question_parts(question)
-    if not part:
+def _open_part(question: str, chosen: list[Scored], scored: list[Scored], passages: list[Passage]) -> Scored | None:
+    """For a two-part question: the best sentence that answers its second part better than the chosen ones, else
+    its first part (the best sentence may answer the second: "Hoe lang duurt … volgens het PPE 2023, en welke
+    doorlooptijd noemt de Tussenstand?" is first answered from the Tussenstand)."""
+    first, second = question_parts(question)
+    if not second:
         return None
+    return (_better_for_part(second, first, chosen, scored, passages)
+            or _better_for_part(first, second, chosen, scored, passages))
+
+
+def _better_for_part(part: str, other: str, chosen: list[Scored], scored: list[Scored],
+                     passages: list[Passage]) -> Scored | None:
+    """The best sentence within the margin that answers ``part`` (judged on the terms ``other`` lacks) better than
+    the chosen ones, or None when they answer it fully."""
     kind = question_kind(part)
-    terms = frozenset(t for t in content_terms(part) if not covered(t, content_terms(first)))
+    terms = frozenset(t for t in content_terms(part) if not covered(t, content_terms(other)))
     have = max(_part_coverage(kind, part, terms, s, passages[s.sentence.passage_index]) for s in chosen)
     if have >= 1.0:
         return None
@@ -277,7 +287,7 @@ def compose(kind: str, question: str, scored: list[Scored], passages: list[Passa
     conflict = _conflicting(anchor, scored, passages)
     # Before a conflict: what the question names that the first place is not about (the other sector, a year).
     named = _other_sector(question, anchor, scored, passages) or _missing_fact(question, anchor, scored, passages)
-    second = (named or conflict or _second_part(question, chosen, scored, passages)
+    second = (named or conflict or _open_part(question, chosen, scored, passages)
               or _other_fact(question, chosen, scored))
     if second is not None and not redundant(second, chosen):
         if second.sentence.passage_index == anchor.sentence.passage_index:  # the first place answers it after all

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from index.catalog import IndexCatalog
@@ -21,12 +23,27 @@ class Retriever:
         self.settings = catalog.settings.index
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-               mode: Mode = "hybrid") -> list[Passage]:
+               mode: Mode = "hybrid", documents: Sequence[str] = ()) -> list[Passage]:
+        """The ``k`` best passages, then the best passage of each of ``documents`` (doc ids: the documents the
+        question names) that they miss, found by a search in that document alone and scored as the k-th."""
         k = k or self.settings.top_k
         dense, lexical = self.candidates(query, max(k, self.settings.candidates), filters, mode)
         weight = {"hybrid": self.settings.dense_weight, "dense": 1.0, "bm25": 0.0}[mode]
         ranked = fuse(dense, lexical, weight)[:k]
-        return self._passages(ranked, dict(dense), dict(lexical))
+        dense_scores, lexical_scores = dict(dense), dict(lexical)
+        missing = set(documents) - set(self.catalog.state.documents_of(cid for cid, _ in ranked).values())
+        floor = ranked[-1][1] if ranked else 0.0
+        for doc_id in sorted(missing):
+            if filters and filters.doc_ids and doc_id not in filters.doc_ids:
+                continue
+            own_dense, own_lexical = self.candidates(query, max(k, self.settings.candidates),
+                                                     replace(filters or SearchFilters(), doc_ids=(doc_id,)), mode)
+            own = fuse(own_dense, own_lexical, weight)
+            if own:
+                ranked.append((own[0][0], floor))
+                dense_scores.update(own_dense)
+                lexical_scores.update(own_lexical)
+        return self._passages(ranked, dense_scores, lexical_scores)
 
     def candidates(self, query: str, count: int, filters: SearchFilters | None = None,
                    mode: Mode = "hybrid") -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:

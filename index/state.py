@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ingest.types import Chunk, Commitment, DocumentMeta, ParsedDocument
+from ingest.types import Commitment, DocumentMeta, ParsedDocument
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -91,6 +91,11 @@ class IndexState:
     # -- documents ---------------------------------------------------------------------
     def documents(self) -> list[dict]:
         return [dict(row) for row in self.db.execute("SELECT * FROM documents ORDER BY file_name")]
+
+    def indexed_documents(self) -> list[dict]:
+        """doc_id, title, file_name and period of every document whose chunks are in the index."""
+        return [dict(row) for row in self.db.execute(
+            "SELECT doc_id, title, file_name, period FROM documents WHERE status = 'indexed' ORDER BY file_name")]
 
     def document_by_file(self, file_name: str) -> dict | None:
         row = self.db.execute("SELECT * FROM documents WHERE file_name = ?", (file_name,)).fetchone()
@@ -198,6 +203,14 @@ class IndexState:
             ids,
         )
         return {row["chunk_id"]: dict(row) for row in rows}
+
+    def documents_of(self, chunk_ids: Iterable[str]) -> dict[str, str]:
+        """chunk_id -> doc_id of the given chunks."""
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        rows = self.db.execute(f"SELECT chunk_id, doc_id FROM chunks WHERE chunk_id IN ({','.join('?' * len(ids))})", ids)
+        return dict(rows.fetchall())
 
     def matching(self, filters: dict[str, list[str]]) -> list[tuple[str, str]]:
         """(chunk_id, doc_id) of chunks whose document matches every filter (column -> allowed values)."""

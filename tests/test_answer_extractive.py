@@ -579,6 +579,78 @@ def test_the_second_part_of_a_two_part_question_is_answered_from_its_own_place(s
 
 
 
+PPE_2023 = """Provinciaal Programma Energiestrategie
+
+Doorlooptijd
+
+De realisatie van een windproject duurt gemiddeld acht jaar, van het eerste idee tot de ingebruikname.
+"""
+
+PPE_2024 = """Provinciaal Programma Energiestrategie
+
+Doorlooptijd
+
+Met de nieuwe werkwijze duurt de realisatie van een windproject nog gemiddeld zes jaar.
+"""
+
+RES_WEST = """Tussenstand RES 2.0 West-Overijssel
+
+Planning
+
+De tijd die de realisatie van een windproject kost, is drie tot zeven jaar.
+
+Zon op daken
+
+Zonnepanelen op daken van bedrijven leveren het grootste deel van de opwek in West-Overijssel.
+"""
+
+
+def test_a_document_the_question_names_gives_evidence_even_when_another_fills_the_top_passages(settings, catalog,
+                                                                                                corpus_dir):
+    """One passage of evidence, from the Tussenstand: the PPE of 2023 the question names (by its initials and year,
+    not the PPE of 2024) adds its own best passage, and the answer takes the part it answers from there."""
+    for name, text in (("230124_Provinciaal_Programma_Energiestrategie.txt", PPE_2023),
+                       ("241022_PPE_2024.txt", PPE_2024), ("230701_Tussenstand_RES_West.txt", RES_WEST)):
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    one = settings.model_copy(update={"answer": settings.answer.model_copy(update={"passages": 1})})
+    assistant = Assistant(one, catalog=catalog)
+    question = ("Hoe lang duurt de realisatie van een windproject volgens het PPE 2023, en welke doorlooptijd noemt "
+                "de Tussenstand RES 2.0 West-Overijssel?")
+    _, passages = assistant.retrieve(question)
+    assert [p.file_name for p in passages] == ["230701_Tussenstand_RES_West.txt",
+                                               "230124_Provinciaal_Programma_Energiestrategie.txt"]
+    answer = assistant.ask(question)
+    assert not answer.refused and "acht jaar" in answer.text and "drie tot zeven jaar" in answer.text
+    _check_citations(answer)
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Hoe lang duurt een windproject volgens het PPE 2023?", ["ppe-2023"]),
+    ("Wat staat er in de Tussenstand RES 2.0 West-Overijssel over zon?", ["tussenstand"]),
+    ("Wat is in de OER het maximum voor het voorkeursgebied?", ["oer"]),
+    ("Wie was er bij het bestuurlijk overleg ZSDZ?", ["verslag-zsdz"]),
+    ("Welk maximum stelt het Statenvoorstel van juli 2024 voor?", ["statenvoorstel"]),
+    ("Met hoeveel gemeenten zijn er afspraken gemaakt?", []),  # "Brief gemeenten" needs both of its words
+    ("Stel dat een windmolen niet past: kan hij toch gebouwd worden?", []),  # "Stel" is not "Statenvoorstel"
+    ("Wat zegt het Provinciaal Programma Energiestrategie over zon?", ["ppe-2023", "ppe-2024"]),  # no year: both
+    ("Hoeveel windenergie wordt er in Overijssel opgewekt?", []),
+])
+def test_a_question_names_a_document_by_its_title_words_or_abbreviation_and_year(question, named):
+    from answer.named import named_documents
+
+    documents = [{"doc_id": doc_id, "title": title, "file_name": file_name, "period": ""} for doc_id, title, file_name in (
+        ("ppe-2023", "Provinciaal Programma Energiestrategie", "230124_Provinciaal_Programma_Energiestrategie.pdf"),
+        ("ppe-2024", "Provinciaal Programma Energiestrategie", "241022_PPE_2024_College_oktober.pdf"),
+        ("tussenstand", "Tussenstand RES 2.0 Regio West-Overijssel", "230701_Tussenstand_RES_2.0_West_juli_2023.pdf"),
+        ("oer", "Omgevingseffectrapportage - OER Fase 2a", "240318_OER_Fase_2a.pdf"),
+        ("verslag-zsdz", "Verslag bestuurlijk overleg programmeringsafspraken wind ZSDZ", "240208_Verslag_BO_ZSDZ.pdf"),
+        ("statenvoorstel", "Statenvoorstel nr. PS24-000439", "241122_Statenvoorstel_vaststelling.pdf"),
+        ("brief", "Brief gemeenten", "221206_Brieven_gemeenten_reactienota.pdf"),
+    )]
+    assert named_documents(question, documents) == named
+
+
 def test_a_short_sentence_after_the_best_one_brings_the_one_after_it():
     from answer.compose import Scored, compose
     from answer.sentences import split_sentences
@@ -659,6 +731,23 @@ def test_a_question_about_two_sectors_takes_its_second_source_from_the_other_sec
                           scored, passages, 4, MARGIN)
     assert [passages[i].sector for i in composition.places] == ["Voedingsindustrie", "Bouw"]
     assert not composition.conflict
+
+
+def test_the_first_part_of_a_two_part_question_gets_a_place_when_the_best_sentence_answers_the_second():
+    """"Hoe lang volgens het programma, en welke doorlooptijd noemt de Tussenstand?": the Tussenstand's sentence
+    scores best; the programme's figure answers the part it leaves open."""
+    from answer.compose import Scored, compose
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    passages = [Passage("t", "t", "Tussenstand 2024", "tussenstand.txt", "", "", "", 1, 1, "1", "Planning", "",
+                        "De Tussenstand noemt een doorlooptijd van 3 tot 7 jaar.", 1.0),
+                Passage("p", "p", "Programma windenergie 2023", "programma.txt", "", "", "", 1, 1, "1", "Doorlooptijd", "",
+                        "Een windpark is volgens het programma pas na 8 jaar gerealiseerd.", 0.9)]
+    scored = [Scored(split_sentences(p, i)[0], score, score) for i, (p, score) in enumerate(zip(passages, (1.0, 0.95)))]
+    composition = compose("count", "Hoe lang duurt de realisatie van een windproject volgens het programma, en welke "
+                          "doorlooptijd noemt de Tussenstand?", scored, passages, 4, MARGIN)
+    assert composition.places == [0, 1]
 
 
 CIRCULAIRE_2015 = """Circulaire arbeidsvoorwaarden sector Rijk 2015-2016
