@@ -78,7 +78,7 @@ def is_counted_thing(noun: str) -> bool:
 def asked_thing(question: str) -> tuple[str, ...]:
     """The words naming what a Dutch amount question asks the amount of: "Hoe hoog is de stagevergoeding …?"
     -> ("stagevergoeding",), "Hoeveel bedroeg het totale budget van …?" -> ("budget",), "Hoeveel zienswijzen
-    …?" -> ("zienswijzen",); () when it names none. The phrase ends at a preposition or relative pronoun, and
+    …?" -> ("zienswijzen",), "Hoeveel kilometervergoeding …?" -> ("kilometervergoeding",); () when it names none. The phrase ends at a preposition or relative pronoun, and
     attributive adjectives before the noun ("totale", "vaste", "tijdelijke") are no part of what is asked."""
     match = _AMOUNT_OF.search(question)
     if match:
@@ -86,7 +86,8 @@ def asked_thing(question: str) -> tuple[str, ...]:
         return tuple(w for i, w in enumerate(words)
                      if w.lower() != "extra" and not (i < len(words) - 1 and _ADJECTIVE.search(w)))
     noun = counted_noun(question)
-    return (noun,) if _DUTCH_COUNT.search(question) and is_counted_thing(noun) else ()
+    paid = bool(noun) and bool(_MONEY_NOUN.search(next(iter(content_terms(noun)), noun)))  # "Hoeveel kilometervergoeding …"
+    return (noun,) if _DUTCH_COUNT.search(question) and (is_counted_thing(noun) or paid) else ()
 
 
 def amount_given(question: str, texts: Sequence[str]) -> bool:
@@ -94,7 +95,9 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
     number in the unit it names ("Hoeveel GWh …", "… in dB"), or a number (or number word) it does not name
     itself in one sentence with the thing it asks about ("Hoe hoog is de stagevergoeding?" is not answered by
     "In verband met de salarisverhoging van 2% …"); for something paid or a price, that number is an amount of
-    money or a share ("Hoe hoog is de maaltijdvergoeding?" is not answered by "…, als bedoeld in artikel 5, …").
+    money or a share ("Hoe hoog is de maaltijdvergoeding?" is not answered by "…, als bedoeld in artikel 5, …"),
+    and a paid thing is named by its own word, not by its head ("vergoeding" names every allowance, not the
+    "kilometervergoeding").
     True for every other question."""
     if not (_DUTCH_COUNT.search(question) or _IN_UNIT.search(question)):
         return True
@@ -107,15 +110,15 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
     asked = numbers(question)
     money = bool(_PRICE.search(question)) or any(_MONEY_NOUN.search(word) for word in wanted)
     return any((numbers(text) - asked or _NUMBER_WORD.search(text))
-               and all(_names(term, content_terms(text)) for term in wanted)
+               and all(_names(term, content_terms(text), by_head=not money) for term in wanted)
                and (not money or _MONEY_VALUE.search(text)) for text in texts)
 
 
-def _names(term: str, found: frozenset[str]) -> bool:
+def _names(term: str, found: frozenset[str], by_head: bool = True) -> bool:
     """Whether ``found`` names the thing ``term`` stands for: the term itself, a compound of which it is the head
-    ("maaltijdvergoeding" for "vergoeding"), or the head of the term ("dagen" for "brugdagen"); not a compound's
-    first part ("opleiding" does not name "opleidingscheques")."""
-    return any(t.endswith(term) or (len(t) >= 4 and term.endswith(t)) for t in found)
+    ("maaltijdvergoeding" for "vergoeding"), or (``by_head``) the head of the term ("dagen" for "brugdagen"); not
+    a compound's first part ("opleiding" does not name "opleidingscheques")."""
+    return any(t.endswith(term) or (by_head and len(t) >= 4 and term.endswith(t)) for t in found)
 
 
 def detail_given(question: str, texts: Sequence[str]) -> bool:

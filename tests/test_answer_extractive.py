@@ -276,6 +276,10 @@ def test_a_count_question_may_open_with_a_preposition(question, kind):
     ("Welk percentage van het budget gaat naar inclusie?", ["Inclusie krijgt 15% van het budget."], True),
     ("Welk bedrag is in 1995 aan het fonds gegeven?", ["Het fonds kreeg in 1995 ƒ 2.000.000 voor scholing."], True),
     ("How many sectors committed themselves?", ["Er engageren zich 35 sectoren."], True),  # no Dutch amount question
+    ("Hoeveel kilometervergoeding krijgt een ambtenaar?", ["De vergoeding wordt verminderd met € 54."],
+     False),  # a kind of allowance is not named by the word for every allowance
+    ("Hoeveel kilometervergoeding krijgt een ambtenaar?", ["De kilometervergoeding bedraagt € 0,21 per kilometer."], True),
+    ("Hoe hoog was de stagevergoeding in 2006?", ["De vergoeding bedraagt in 2006 € 250 per maand."], False),
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
 def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about(question, texts, given):
