@@ -27,7 +27,7 @@ _IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{'|'.join(_MEASURES)})\b", re.I)
 NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
 _NUMBER_WORD = re.compile(rf"\b(?:{NUMBER_WORDS})\b", re.I)
-_DUTCH_COUNT = re.compile(r"\bhoeveel\b|\bhoe (?:hoog|groot)\b|\bwelke? (?:percentage|bedrag)\b", re.I)
+_DUTCH_COUNT = re.compile(rf"\bhoeveel\b|\bhoe (?:hoog|groot)\b|{_WHICH_UNIT.pattern}", re.I)
 # What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag"; stemmed) is answered by an amount of money or a share.
 _MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|"
                          r"toeslag|moetkoom)\w{0,2}$")
