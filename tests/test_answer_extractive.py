@@ -671,6 +671,23 @@ def test_a_short_sentence_after_the_best_one_brings_the_one_after_it():
     assert chosen == [sentences[0].text, sentences[1].text, sentences[2].text]
 
 
+def test_a_why_question_brings_the_sentence_before_the_measure_it_asks_about():
+    """The reason for a measure is usually stated before it: the problem, then what the partners do about it."""
+    from answer.compose import Scored, compose
+    from answer.sentences import split_sentences
+    from index.types import Passage
+
+    text = ("De voedingsindustrie kampt met een imagoprobleem bij jongeren. De sociale partners engageren zich om de "
+            "campagne Food at Work voort te zetten. De sector organiseert jaarlijks 40 bedrijfsbezoeken.")
+    passage = Passage("c", "d", "Convenant", "c.pdf", "", "", "", 1, 1, "1", "Artikel 5", "", text, 1.0)
+    sentences = split_sentences(passage, 0)
+    scores = [0.85, 1.0, 0.80]  # the reason scores well below the measure
+    scored = sorted((Scored(s, score, score) for s, score in zip(sentences, scores)), key=lambda s: -s.score)
+    chosen = compose("why", "Waarom zet de voedingsindustrie in op de campagne Food at Work?", scored, [passage], 4,
+                     MARGIN).sentences
+    assert [s.sentence.text for s in chosen][:2] == [sentences[0].text, sentences[1].text]
+
+
 BEGRIPPEN = """# Verordening werkplekleren
 
 ## Artikel 1 Begripsbepalingen
