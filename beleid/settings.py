@@ -246,4 +246,4 @@ class Settings(BaseSettings):
 
 
 # Bump when the cleaning or chunking code changes what chunks it produces.
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4

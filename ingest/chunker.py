@@ -17,6 +17,8 @@ TokenCounter = Callable[[str], int]
 _ABBREVIATIONS = r"(?<!\bart)(?<!\bbv)(?<!\bnr)(?<!\bo\.a)(?<!\bd\.w\.z)(?<!\bm\.a\.w)(?<!\bvb)(?<!\bincl)(?<!\bca)(?<!\bdhr)(?<!\bmevr)(?<!\be\.d)(?<!\bi\.v\.m)"
 _SENTENCE_END = re.compile(_ABBREVIATIONS + r"[.!?](?=\s+[\"'‘“(]?[A-ZÀ-Ý0-9•])")
 # A lead-in followed by its first item, marked ("- ", "• ") or numbered ("1. ", "a) "), or marked items anywhere.
+# A caption line naming a table: "Tabel 1 - Samenvatting opgaven RES 1.0", "Tabel 3.4 Algemene beoordelingsschaal".
+_CAPTION = re.compile(r"\s*(?:tabel|table|overzicht)\s+\d+(?:\.\d+)*\b[^\n]*\s*", re.I)
 _LEAD_IN_WITH_ITEMS = re.compile(r":\s*\n\s*(?:[•●▪◦·\-–*]|\d{1,2}[.)]|[a-z][.)])\s|\n[•●▪◦·\-–*]\s")
 
 
@@ -96,6 +98,8 @@ class Chunker:
             has_body = True
             if block.kind == "bullet" and units and self._is_lead_in(text, units[-1]):
                 units[-1] = (units[-1][0], block.end)  # keep bullets with their lead-in sentence
+            elif block.kind == "table" and units and _CAPTION.fullmatch(text[units[-1][0] : units[-1][1]]):
+                units[-1] = (units[-1][0], block.end)  # a table stays with the caption that names it ("Tabel 1 - …")
             else:
                 units.append((block.start, block.end))
         close()

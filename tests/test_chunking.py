@@ -105,3 +105,18 @@ def test_a_numbered_list_over_a_page_break_stays_with_its_lead_in(tmp_path, chun
     parsed = parse_document(path, path.name, chunker, max_mb=10, max_pages=10)
     chunk = _chunk_with(parsed.chunks, "trede 5")
     assert "het volgende bepaald:" in chunk.text and "trede 1" in chunk.text and "trede 4" in chunk.text
+
+
+def test_a_table_starts_its_chunk_with_the_caption_that_names_it(tmp_path, embedder):
+    """A report's "Tabel 1 - Samenvatting opgaven" ends the paragraph chunk before it unless it goes with its table:
+    then "volgens tabel 1" finds the rows, and no chunk ends with a dangling caption (real: Tussenstand RES 2.0)."""
+    filler = " ".join(["De regio beschrijft hier uitvoerig de voortgang van de opgaven uit de eerste strategie."] * 5)
+    rows = "\n".join(f"| Opgave {n} | 1 juli 2023 | 3{'abcde'[n % 5]} |" for n in range(1, 9))
+    path = tmp_path / "tussenstand.md"
+    path.write_text(f"# Tussenstand\n\n## De opgaven\n\n{filler}\n\nTabel 1 - Samenvatting opgaven RES 1.0\n\n"
+                    f"| Onderwerp | Datum | Stand |\n|---|---|---|\n{rows}\n", encoding="utf-8")
+    small = Chunker(embedder.count_tokens, chunk_tokens=160, window_tokens=embedder.window_tokens)
+    parsed = parse_document(path, path.name, small, max_mb=10, max_pages=10)
+    table = _chunk_with(parsed.chunks, "Opgave 1")
+    assert table.text.startswith("Tabel 1 - Samenvatting opgaven RES 1.0")
+    assert not any(c.text.rstrip().endswith("RES 1.0") for c in parsed.chunks if c is not table)
