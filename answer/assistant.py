@@ -11,7 +11,7 @@ from answer.commitments import answer_from_commitments, is_commitment_question
 from answer.conversation import standalone_question
 from answer.extractive import ExtractiveAnswerer
 from answer.injection import strip_instructions
-from answer.named import named_documents
+from answer.named import named_documents, named_references
 from answer.phrases import REFUSAL
 from answer.render import render_extractive
 from answer.types import Answer, Turn
@@ -49,11 +49,12 @@ class Assistant:
         return self.llm is None
 
     def retrieve(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> tuple[str, list[Passage]]:
-        """The standalone question and its evidence (with a passage of each document it names, answer/named.py),
-        instruction-like sentences taken out."""
+        """The standalone question and its evidence (with a passage of each document and table it names,
+        answer/named.py), instruction-like sentences taken out."""
         standalone = self.llm.rewrite(question, history) if self.llm else standalone_question(question, history)
         named = named_documents(standalone, self.catalog.state.indexed_documents())
-        passages = self.retriever.search(standalone, k=self.settings.answer.passages, filters=filters, documents=named)
+        passages = self.retriever.search(standalone, k=self.settings.answer.passages, filters=filters, documents=named,
+                                         references=named_references(standalone))
         return standalone, [replace(p, text=strip_instructions(p.text)) for p in passages]
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None) -> Answer:

@@ -1,9 +1,11 @@
-"""The documents a question names: "volgens het PPE 2023", "de Tussenstand RES 2.0 West-Overijssel", "het
-bestuurlijk overleg ZSDZ", "het Statenvoorstel van juli 2024".
+"""The documents a question names ("volgens het PPE 2023", "de Tussenstand RES 2.0 West-Overijssel", "het
+bestuurlijk overleg ZSDZ", "het Statenvoorstel van juli 2024") and the tables, figures and annexes ("volgens tabel
+1 van de Tussenstand").
 
 Retrieval ranks passages, not documents: in a comparison of two documents ("… volgens het PPE 2023, en welke
-doorlooptijd noemt de Tussenstand?") every top passage may come from one of them. The assistant adds the best
-passage of each named document that the top passages miss (index.retriever.Retriever.search).
+doorlooptijd noemt de Tussenstand?") every top passage may come from one of them, and a table's rows need not
+resemble a question that names the table. The assistant adds the best passage of each named document and of each
+named table that the top passages miss (index.retriever.Retriever.search).
 
 A document is named by its title's words, weighted by how few titles share them (two words or more, covering at
 least half the title's weight: "Brief gemeenten" is not named by every question about municipalities), or by an
@@ -29,6 +31,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{3,}\b")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w-]*")
 # A date stamp opening a file name: "230124_Provinciaal_Programma…" is of 2023.
+_REFERENCE = re.compile(r"\b(?:tabel|figuur|afbeelding|bijlage)\s+\d+(?:\.\d+)*\b", re.I)
 _DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=[_ -])")
 
 
@@ -68,3 +71,8 @@ def named_documents(question: str, documents: Sequence[Mapping[str, str]]) -> li
         if by_words or _abbreviations(doc["title"]) & abbreviations:
             named.append(doc["doc_id"])
     return named if len(named) <= MAX_NAMED else []
+
+
+def named_references(question: str) -> list[str]:
+    """The tables, figures and annexes a question names ("… volgens tabel 1 van de Tussenstand …" -> ["tabel 1"])."""
+    return list(dict.fromkeys(" ".join(match.group().lower().split()) for match in _REFERENCE.finditer(question)))

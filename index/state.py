@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -211,6 +212,15 @@ class IndexState:
             return {}
         rows = self.db.execute(f"SELECT chunk_id, doc_id FROM chunks WHERE chunk_id IN ({','.join('?' * len(ids))})", ids)
         return dict(rows.fetchall())
+
+    def chunks_naming(self, reference: str, doc_ids: Iterable[str] = ()) -> set[str]:
+        """The chunks whose text names ``reference`` ("tabel 1", not "tabel 10" or "tabel 1.2"); only those of
+        ``doc_ids`` when any of them name it."""
+        pattern = re.compile(rf"(?<!\w){re.escape(reference)}(?!\w|[.,]\d)", re.I)
+        rows = self.db.execute("SELECT chunk_id, doc_id, text FROM chunks WHERE text LIKE ?", (f"%{reference}%",))
+        naming = {(chunk_id, doc_id) for chunk_id, doc_id, text in rows if pattern.search(text)}
+        wanted = set(doc_ids)
+        return {chunk_id for chunk_id, doc_id in naming if doc_id in wanted} or {chunk_id for chunk_id, _ in naming}
 
     def matching(self, filters: dict[str, list[str]]) -> list[tuple[str, str]]:
         """(chunk_id, doc_id) of chunks whose document matches every filter (column -> allowed values)."""

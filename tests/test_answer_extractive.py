@@ -629,6 +629,67 @@ def test_a_document_the_question_names_gives_evidence_even_when_another_fills_th
     _check_citations(answer)
 
 
+TUSSENSTAND_TABEL = """# Tussenstand RES 2.0
+
+## Lokaal eigendom
+
+De regio streeft naar minimaal 50% lokaal eigendom bij de borging van grootschalige opwek met zon en wind.
+Gemeenten leggen lokaal eigendom vast in hun beleid; twee gemeenten hebben dat nog niet gedaan.
+
+## Opgaven
+
+De opgaven uit de eerste strategie zijn in onderstaande tabel samengevat, met per opgave de datum waarop ze klaar moet zijn.
+
+Tabel 1 - Samenvatting opgaven RES 1.0
+
+| Onderwerp | Datum | Paragraaf |
+|---|---|---|
+| Vaststellen zoekgebieden wind | 1 juli 2023 | 3b |
+| Borging minimaal 50% lokaal eigendom | 1 juli 2024 | 3e |
+| Onderzoek plan-m.e.r.-plicht | 2022 | 3f |
+"""
+
+
+def test_a_table_the_question_names_gives_evidence_when_its_rows_are_not_alike_to_the_question(settings, catalog,
+                                                                                                corpus_dir):
+    """"Volgens tabel 1 …": the prose about lokaal eigendom resembles the question more than the table's rows."""
+    (corpus_dir / "tussenstand-res.md").write_text(TUSSENSTAND_TABEL, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    one = settings.model_copy(update={"answer": settings.answer.model_copy(update={"passages": 1})})
+    assistant = Assistant(one, catalog=catalog)
+    question = "Wat is volgens tabel 1 de streefdatum voor de borging van minimaal 50% lokaal eigendom?"
+    plain = assistant.retriever.search(question, k=1)
+    assert "Tabel 1" not in plain[0].text
+    _, passages = assistant.retrieve(question)
+    assert passages[0].chunk_id == plain[0].chunk_id and "Tabel 1 - Samenvatting opgaven RES 1.0" in passages[1].text
+    answer = assistant.ask(question)
+    assert not answer.refused and "1 juli 2024" in answer.text
+    _check_citations(answer)
+
+
+@pytest.mark.parametrize(("question", "references"), [
+    ("Wat is volgens tabel 1 van de Tussenstand de streefdatum?", ["tabel 1"]),
+    ("Wat tonen Figuur 3.2 en bijlage 2?", ["figuur 3.2", "bijlage 2"]),
+    ("Welke tabellen staan in het rapport?", []),
+])
+def test_a_question_names_tables_figures_and_annexes_by_number(question, references):
+    from answer.named import named_references
+
+    assert named_references(question) == references
+
+
+def test_a_reference_is_found_in_the_chunks_that_name_it_and_not_in_its_namesakes(tmp_path):
+    from index.state import IndexState
+
+    state = IndexState(tmp_path / "state.sqlite")
+    rows = [("a:1", "a", "Tabel 1 - Opgaven"), ("a:2", "a", "Zie tabel 10 en tabel 1.2."), ("b:1", "b", "In tabel 1 staat het.")]
+    state.db.executemany("INSERT INTO chunks (chunk_id, doc_id, seq, text, page_start, page_end, page_label, heading, "
+                         "article, char_start, char_end, content_hash) VALUES (?, ?, 0, ?, 1, 1, '1', '', '', 0, 0, '')",
+                         rows)
+    assert state.chunks_naming("tabel 1") == {"a:1", "b:1"}
+    assert state.chunks_naming("tabel 1", ["b"]) == {"b:1"}  # a named document's own table first
+
+
 @pytest.mark.parametrize(("question", "named"), [
     ("Hoe lang duurt een windproject volgens het PPE 2023?", ["ppe-2023"]),
     ("Wat staat er in de Tussenstand RES 2.0 West-Overijssel over zon?", ["tussenstand"]),
