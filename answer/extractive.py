@@ -12,7 +12,7 @@ import numpy as np
 
 from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
                                  passage_numbers)
-from answer.asked import amount_given, asked_municipality, detail_given
+from answer.asked import amount_given, asked_municipality, asked_unit, detail_given, in_unit
 from answer.compose import Composition, Scored, compose, sector_of
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -59,6 +59,8 @@ def _fits_kind(kind: str, sentence: Sentence, question: str, settings: AnswerSet
         return 2 * bonus if satisfied else 0.0
     if kind == "ordinal":  # the rank of the thing asked about ("de achtste generatie") is the answer itself
         return 2 * bonus if satisfied else -penalty
+    if kind == "count" and (unit := asked_unit(question)):  # "Hoeveel geld …", "Hoeveel procent …", "… in dB":
+        return bonus if in_unit(unit, text) else -penalty  # a number in another unit is not the number asked for
     if kind == "count" and satisfied and counts_the_noun(counted_noun(question), text):
         return 2 * bonus
     return bonus if satisfied else -penalty

@@ -235,6 +235,22 @@ def test_a_count_question_needs_a_number_of_the_counted_thing_in_the_answer(ques
     assert counted_in(question, text) is counted
 
 
+@pytest.mark.parametrize(("question", "text", "fits"), [
+    ("Hoeveel geld gaat er extra op als de regio op zon blijft leunen?", "Het gaat om 50-77 extra windmolens.", False),
+    ("Hoeveel geld gaat er extra op als de regio op zon blijft leunen?", "Dan wordt 100 tot 165 miljoen meer uitgegeven.",
+     True),
+    ("Hoeveel procent lokaal eigendom is gerealiseerd?", "Er zijn 12 projecten gerealiseerd.", False),
+    ("Hoeveel procent lokaal eigendom is gerealiseerd?", "Circa 45% is gerealiseerd.", True),
+])
+def test_a_count_question_naming_its_unit_prefers_a_number_in_that_unit(question, text, fits):
+    """"Hoeveel geld …?" is not answered by a count of windmills: a number in another unit scores as a sentence
+    without the number asked for."""
+    from answer.extractive import _fits_kind
+    from answer.sentences import Sentence
+
+    assert (_fits_kind("count", Sentence(0, 0, text), question, AnswerSettings()) > 0) is fits
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("Bij hoeveel lokale besturen wordt de opleidingsbehoefte bevraagd?", "count"),
     ("Aan hoeveel jobbeurzen nemen de lokale besturen deel?", "count"),
