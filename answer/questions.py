@@ -15,6 +15,7 @@ _KINDS = (
     ("why", re.compile(_LEAD + r"(?:waarom|why|om welke reden|hoe komt het|wat is de reden)\b", re.I)),
     ("list", re.compile(_LEAD + r"(?:wat zijn|noem|which|what are|geef een overzicht)\b", re.I)),
 )
+_CONTEXT = re.compile(r"\?\s*\((.+)\)\s*$")  # "En voor West-Overijssel? (Hoe groot … Twente 2030)"
 _WHICH = re.compile(_LEAD + r"(?:(?:op|voor|in|tussen|rond|bij|met|uit|onder|aan|van|binnen|over)\s+)?welke\s+(?P<rest>.*)", re.I)
 NUMERALS = {"twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"}
 
@@ -39,7 +40,8 @@ def question_kind(question: str) -> str:
     which = _WHICH.match(question)
     if which and _asks_for_several(which.group("rest")):
         return "list"
-    return "explain"
+    context = _CONTEXT.search(question)  # a follow-up without a question word asks as the question before
+    return question_kind(context.group(1)) if context else "explain"
 
 
 _COUNTED = re.compile(r"\b(?:hoeveel|how many)\s+(?:meer\s+|extra\s+|nog\s+)?(?P<noun>[\w-]+)", re.I)

@@ -83,6 +83,20 @@ def test_a_list_question_gets_the_themes_and_never_web_boilerplate(assistant):
     _check_citations(answer)
 
 
+@pytest.mark.parametrize(("follow_up", "previous", "kind"), [
+    ("En voor West-Overijssel?", "Hoe groot is volgens de OER de resterende opgave voor Twente tot 2030?", "count"),
+    ("En in het convenant daarvoor?", "Hoeveel VTE sectorconsulenten subsidieert de Vlaamse Regering?", "count"),
+    ("En per 1 januari 2016?", "Met hoeveel procent stegen de salarissen per 1 september 2015?", "count"),
+    ("En in 2003?", "Wanneer werd het akkoord ondertekend?", "date"),
+    ("En wat is de inzet?", "Hoeveel GWh leveren de initiatieven?", "explain"),  # it asks its own question
+])
+def test_a_follow_up_without_a_question_word_asks_what_the_question_before_asked(follow_up, previous, kind):
+    """"En voor West-Overijssel?" after "Hoe groot is …?" asks an amount: its answer needs a number as well."""
+    from answer.questions import question_kind
+
+    assert question_kind(standalone_question(follow_up, [Turn(previous, "…")])) == kind
+
+
 def test_search_filters_are_applied_and_reported_on_the_answer(assistant):
     from index.types import SearchFilters
 
