@@ -61,6 +61,8 @@ _ORDINAL = re.compile(r"\b(?:eerste|tweede|derde|vierde|vijfde|zesde|zevende|ach
                       r"\d{1,3}(?:ste|de|e))\b(?P<words>(?:\s+[\w-]+){0,2})", re.I)
 # Two capitalised words in a row that do not start the sentence: a person or an organisation.
 _NAME = re.compile(r"(?<=[\w,;:)] )(?:[A-ZÀ-Ý][\w'’-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+|\b[A-Z]{2,}\b")
+# A number that is part of a name, not a quantity: "RES 2.0", "RES1.0".
+_VERSION = re.compile(r"\b[A-Z]{2,}\s?\d+(?:\.\d+)*\b")
 # "a, b, c" or "a, b en c" with short items (not a clause after a comma), items separated by semicolons, or
 # "a en b" after a lead-in's colon ("Als uitsluitingsgebied zijn aangewezen: Nationaal Landschap X en …")
 _ENUMERATION = re.compile(r",(?:\s+[^,\s]+){1,4},|,(?:\s+[^,\s]+){1,4}\s+(?:en|of)\s|;|:\s[^.:]*?\s(?:en|of)\s")
@@ -127,7 +129,7 @@ def kind_satisfied(kind: str, question: str, text: str) -> bool:
     if kind == "ordinal":
         return names_the_rank(question, text)
     if kind == "count":
-        return bool(numbers(text) - numbers(question))
+        return bool(numbers(_VERSION.sub(" ", text)) - numbers(question))
     if kind == "date":
         return has_date(question, text)
     if kind == "who":

@@ -265,6 +265,17 @@ def test_a_count_question_naming_its_unit_prefers_a_number_in_that_unit(question
     assert (_fits_kind("count", Sentence(0, 0, text), question, AnswerSettings()) > 0) is fits
 
 
+@pytest.mark.parametrize(("text", "satisfied"), [
+    ("Er is nog geen besluit over hoe de taakstelling wordt ingevuld in RES 2.0.", False),  # a name, not an amount
+    ("In 2021 is voor beide regio's een RES1.0 vastgesteld.", True),  # the year is a number the question lacks
+    ("Voor West-Overijssel resteert nog 0,65 TWh.", True),
+])
+def test_a_number_that_names_a_version_is_no_amount(text, satisfied):
+    from answer.answerability import kind_satisfied
+
+    assert kind_satisfied("count", "Hoe groot is de resterende opgave voor West-Overijssel?", text) is satisfied
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("Bij hoeveel lokale besturen wordt de opleidingsbehoefte bevraagd?", "count"),
     ("Aan hoeveel jobbeurzen nemen de lokale besturen deel?", "count"),
