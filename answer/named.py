@@ -30,8 +30,8 @@ _MIN_SHARE = 0.5
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{3,}\b")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w-]*")
-# A date stamp opening a file name: "230124_Provinciaal_Programma…" is of 2023.
 _REFERENCE = re.compile(r"\b(?:tabel|figuur|afbeelding|bijlage)\s+\d+(?:\.\d+)*\b", re.I)
+# A date stamp opening a file name: "230124_Provinciaal_Programma…" is of 2023.
 _DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=[_ -])")
 
 

@@ -56,7 +56,8 @@ class Retriever:
         allowed, _ = self._allowed(filters)
         for reference in references:
             naming = self.catalog.state.chunks_naming(reference, documents)
-            naming &= allowed if allowed is not None else naming
+            if allowed is not None:
+                naming &= allowed
             if naming and len(naming) <= _MAX_NAMING and not naming & {cid for cid, _ in ranked}:
                 yield self._among(query, naming, mode)
 
