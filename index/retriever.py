@@ -48,12 +48,13 @@ class Retriever:
                     documents: Sequence[str], references: Sequence[str]) -> Iterator[tuple[list, list]]:
         """(dense hits, BM25 hits) inside each named document and among the passages naming each reference, for
         those ``ranked`` (which grows as the caller adds) does not hold yet."""
-        count = max(len(ranked), self.settings.candidates)
-        present_docs = set(self.catalog.state.documents_of(cid for cid, _ in ranked).values())
-        for doc_id in sorted(set(documents) - present_docs):
-            if not (filters and filters.doc_ids and doc_id not in filters.doc_ids):
-                yield self.candidates(query, count, replace(filters or SearchFilters(), doc_ids=(doc_id,)), mode)
-        allowed, _ = self._allowed(filters)
+        if documents:
+            count = max(len(ranked), self.settings.candidates)
+            present = set(self.catalog.state.documents_of(cid for cid, _ in ranked).values())
+            for doc_id in sorted(set(documents) - present):
+                if not (filters and filters.doc_ids and doc_id not in filters.doc_ids):
+                    yield self.candidates(query, count, replace(filters or SearchFilters(), doc_ids=(doc_id,)), mode)
+        allowed = self._allowed(filters)[0] if references else None
         for reference in references:
             naming = self.catalog.state.chunks_naming(reference, documents)
             if allowed is not None:
