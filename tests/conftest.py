@@ -61,13 +61,17 @@ def st_embedder(model_dir: Path):
     return SentenceTransformerEmbedder(str(model_dir), query_prefix=None, passage_prefix=None, batch_size=16, threads=2)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, model_dir: Path) -> Path:
-    """A fresh data directory that already holds the built model (linked, not rebuilt)."""
-    data = tmp_path / "data"
+def fresh_data_dir(root: Path, model_dir: Path) -> Path:
+    """A data directory under ``root`` that already holds the built model (linked, not rebuilt)."""
+    data = root / "data"
     (data / "models").mkdir(parents=True)
     (data / "models" / MODEL_NAME).symlink_to(model_dir, target_is_directory=True)
     return data
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, model_dir: Path) -> Path:
+    return fresh_data_dir(tmp_path, model_dir)
 
 
 @pytest.fixture
@@ -75,6 +79,21 @@ def corpus_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="module")
+def seed_catalog(tmp_path_factory: pytest.TempPathFactory, model_dir: Path, embedder):
+    """(settings, catalog) of the demo corpus ingested once per module, for tests that only ask questions."""
+    from index.catalog import IndexCatalog
+    from index.indexer import Indexer
+
+    root = tmp_path_factory.mktemp("seed")
+    corpus = shutil.copytree(SEED_CORPUS, root / "corpus")
+    settings = Settings(data_dir=fresh_data_dir(root, model_dir), ingest=IngestSettings(corpus_dir=corpus),
+                        config_file=Path("/nonexistent/beleid.toml"))
+    catalog = IndexCatalog(settings, embedder=embedder)
+    Indexer(settings, catalog).ingest()
+    return settings, catalog
 
 
 @pytest.fixture

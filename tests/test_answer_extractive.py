@@ -17,9 +17,10 @@ NEW = "sectorconvenant-2021-2022-lokaal-hr-beleid.txt"
 OLD = "beleidsbasis-sectorconvenants.txt"
 
 
-@pytest.fixture
-def assistant(settings, catalog, seed_corpus):
-    Indexer(settings, catalog).ingest()
+@pytest.fixture(scope="module")
+def assistant(seed_catalog):
+    """One ingest of the demo corpus for the module's read-only questions."""
+    settings, catalog = seed_catalog
     return Assistant(settings, catalog=catalog)
 
 
