@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 
 from answer.conversation import needs_context
 from answer.questions import question_kind
-from answer.terms import content_terms
+from answer.terms import YEAR, content_terms
 from answer.types import Answer, Citation, Turn
 from index.commitments import CommitmentOptions, CommitmentRow, commitment_options, list_commitments
 from index.state import IndexState
@@ -36,7 +36,6 @@ _GOVERNMENT = re.compile(r"\b(vlaamse\s+regering|regering|vlaamse\s+overheid|min
 _CONSULTANTS = re.compile(r"\bsectorconsulent(en)?\b", re.I)
 _SECTOR_PARTY = re.compile(r"\b(de\s+sector|sociale\s+partners|\w+sector)\b", re.I)
 _PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)\b")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ACTOR_WORDS = {"Vlaamse Regering": "de Vlaamse Regering", "sector": "de sector", "sectorconsulenten": "de sectorconsulenten"}
 # Words of a commitment question that say it is one, not what it is about.
 _ROUTING_WORDS = re.compile(r"\b(?:nam|namen|neemt|nemen|genomen|opgenomen|staan|staat|gemaakt|gedaan|afgesproken|"
@@ -123,7 +122,7 @@ def _without_sector(text: str, sector: str) -> str:
 def _topic_in(rest: str, sector: str, options: CommitmentOptions) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(topic terms, documents the question names by a word of their title): what is left of the question
     once commitment, actor, sector, period and question words are taken out."""
-    for pattern in (_NOUNS, _VERBS, _GOVERNMENT, _CONSULTANTS, _SECTOR_PARTY, _PERIOD, _YEAR, _ROUTING_WORDS):
+    for pattern in (_NOUNS, _VERBS, _GOVERNMENT, _CONSULTANTS, _SECTOR_PARTY, _PERIOD, YEAR, _ROUTING_WORDS):
         rest = pattern.sub(" ", rest)
     if sector:
         rest = _without_sector(rest, sector)
@@ -164,7 +163,7 @@ def parse_commitment_query(question: str, options: CommitmentOptions) -> Commitm
     if span:
         wanted: tuple[str, ...] = (f"{span.group(1)}-{span.group(2)}",)
     else:
-        years = {int(y) for y in _YEAR.findall(question)}
+        years = {int(y) for y in YEAR.findall(question)}
         wanted = tuple(p for p in options.periods if any(int(p[:4]) <= y <= int(p[-4:]) for y in years))
     return CommitmentQuery(sectors=(sector,) if sector else (), themes=themes, actors=_actors_in(question),
                            periods=wanted, doc_ids=doc_ids, topic=topic, focus=focus)

@@ -22,12 +22,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from answer.terms import content_terms
+from answer.terms import YEAR, content_terms
 
 MAX_NAMED = 2  # a question naming more documents is about a subject they share, not about these documents
 _MIN_WORDS = 2
 _MIN_SHARE = 0.5
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ABBREVIATION = re.compile(r"\b[A-Z]{3,}\b")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Ý][\w-]*")
 _REFERENCE = re.compile(r"\b(?:tabel|figuur|afbeelding|bijlage)\s+\d+(?:\.\d+)*\b", re.I)
@@ -37,7 +36,7 @@ _DATE_STAMP = re.compile(r"(?P<year>(?:19|20)\d\d|\d\d)(?:0[1-9]|1[0-2])(?:0[1-9
 
 def document_years(file_name: str, period: str) -> set[str]:
     """Every year of a document's period ("2021-2022") and the year of the date stamp its file name opens with."""
-    years = [int(y) for y in _YEAR.findall(period)]
+    years = [int(y) for y in YEAR.findall(period)]
     spanned = {str(y) for y in range(min(years), max(years) + 1)} if years else set()
     stamp = _DATE_STAMP.match(Path(file_name).name)
     stamped = {stamp.group("year") if len(stamp.group("year")) == 4 else f"20{stamp.group('year')}"} if stamp else set()
@@ -56,7 +55,7 @@ def named_documents(question: str, documents: Sequence[Mapping[str, str]]) -> li
     asked = content_terms(question)
     asked |= {part for term in asked for part in term.split("-")}  # "ontwerp-instructieregel" names "instructieregel"
     abbreviations = set(_ABBREVIATION.findall(question))
-    asked_years = set(_YEAR.findall(question))
+    asked_years = set(YEAR.findall(question))
     titles = {doc["doc_id"]: content_terms(doc["title"]) for doc in documents}
     spread = Counter(term for terms in titles.values() for term in terms)
     named = []

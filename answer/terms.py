@@ -7,6 +7,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"\w[\w-]*\w|\w", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year, also inside a period ("2021-2022")
 _QUESTION_WORDS = {
     "wat", "wie", "welk", "welke", "wanneer", "waar", "waarom", "hoe", "hoeveel", "hoelang", "waarop", "waarin",
     "waarmee", "waarvoor", "waaraan", "wordt", "worden", "werd", "werden", "zijn", "is", "was", "waren", "heeft",
