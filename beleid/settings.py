@@ -70,7 +70,13 @@ class EmbeddingSettings(_Section):
         None, description="Prefix for passages; None = the model's own (e5: 'passage: ')."
     )
     batch_size: int = Field(
-        8, description="Passages per forward pass. Small on CPU: each batch is padded to its longest passage."
+        8, description="Texts per forward pass of the sentence-transformers backend. Small on CPU: each batch is "
+        "padded to its longest text."
+    )
+    batch_tokens: int = Field(
+        256, description="Most tokens in one forward pass of the onnx backend, padding included: texts sorted by "
+        "length share a pass up to this many, a longer text runs alone. Little padding, and the passes spread "
+        "evenly over the threads (docs/BENCHMARKS.md)."
     )
     threads: int = Field(2, description="CPU threads for one embedding call (ONNX Runtime intra-op threads, or torch's).")
 

@@ -83,7 +83,7 @@ def measure_ingest(corpus_dir: str, data_dir: str, vectors_out: str, embedding: 
         "ingest_texts_per_s": round(len(texts) / ingest_s, 2),
         "raw_encode_s": round(raw_s, 2), "raw_encode_texts_per_s": round(len(texts) / raw_s, 2),
         "ratio_ingest_to_raw_encode": round(raw_s / ingest_s, 3),
-        "batch_size": settings.embedding.batch_size, "threads": settings.embedding.threads,
+        "batch_size": settings.embedding.batch_size, "batch_tokens": settings.embedding.batch_tokens, "threads": settings.embedding.threads,
         "vectors": settings.embedding.vector_kind, "raw_vs_ingest_cosine_min": round(raw_cosine_min, 5),
         "disk_mb": disk, "disk_mb_per_1000_pages": round(disk / pages * 1000, 1) if pages else 0.0,
         "disk_detail_mb": data_size_mb_detail(Path(data_dir)),

@@ -84,7 +84,7 @@ def load_embedder(settings: Settings) -> Embedder:
             ) from err
         log.info("loading embedding model %s on onnxruntime (%s)", folder, embedding.onnx_variant)
         return OnnxEmbedder(read_model_folder(folder), model_file, name=source, query_prefix=embedding.query_prefix,
-                            passage_prefix=embedding.passage_prefix, batch_size=embedding.batch_size,
+                            passage_prefix=embedding.passage_prefix, batch_tokens=embedding.batch_tokens,
                             threads=embedding.threads, fingerprint=onnx_fingerprint(folder, embedding.onnx_variant))
     if not settings.allow_network and not Path(source).exists():
         raise ModelUnavailableError(

@@ -13,6 +13,7 @@ import pytest
 
 from beleid.settings import EmbeddingSettings, Settings
 from index.embedder import load_embedder
+from index.onnx_embedder import token_batches
 from index.onnx_export import MARKER_FILE, ONNX_DIR, ensure_onnx_model, onnx_fingerprint, variant_file
 from tests.test_e5_build import ENGINE_TEXTS, RETRIEVAL_PAIRS
 
@@ -53,6 +54,14 @@ def test_a_batch_gives_the_same_vectors_as_one_text_at_a_time(embedder):
     together = embedder.embed_passages(TEXTS)
     alone = np.stack([embedder.embed_passages([t])[0] for t in TEXTS])
     assert _cosines(together, alone).min() >= 0.9999
+
+
+def test_texts_share_a_pass_up_to_the_token_budget_and_a_long_one_runs_alone():
+    lengths = [30, 200, 25, 300, 28, 24, 130]
+    batches = token_batches(lengths, 256)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    assert batches == [[3], [1], [6], [0, 4, 2, 5]]  # longest first; 4 x 30 padded tokens fit, 2 x 130 do not
+    assert token_batches(lengths, 1024) == [[3, 1, 6], [0, 4, 2, 5]]
 
 
 def test_int8_vectors_agree_closely_and_still_retrieve_each_paraphrase_first(int8_embedder, st_embedder):
