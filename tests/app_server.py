@@ -6,13 +6,13 @@ Used by the app tests (one server per test module) and by docs/make_screenshots.
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from beleid.settings import AnswerSettings, ApiSettings, IngestSettings, Settings, UISettings
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
@@ -25,12 +25,6 @@ class RunningApp:
     settings: Settings
     corpus: Path
     assistant: object
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def app_settings(root: Path, model_dir: Path, users: dict[str, str] | None = None, seed: bool = True,

@@ -107,7 +107,7 @@ def test_a_follow_up_is_rewritten_by_the_llm_before_retrieval(llm_assistant):
 
 def test_an_unreachable_endpoint_gives_a_dutch_error(data_dir, seed_corpus, catalog):
     from answer.llm import LLMUnavailableError
-    from tests.chroma_server import free_port
+    from tests.ports import free_port
 
     settings = Settings(data_dir=data_dir, ingest=IngestSettings(corpus_dir=seed_corpus),
                         answer=AnswerSettings(backend="llm", llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout=3))

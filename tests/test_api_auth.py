@@ -19,7 +19,8 @@ import pytest
 
 from api.auth import is_loopback
 from tests.api_support import assert_dutch_error, client
-from tests.app_server import app_settings, free_port, running_app
+from tests.app_server import app_settings, running_app
+from tests.ports import free_port
 
 TOKEN, SECOND_TOKEN = "proef-token-7f3a9c", "tweede-token-01b2"
 FROM_NETWORK = {"X-Forwarded-For": "203.0.113.7"}  # documentation range: a client on another machine
