@@ -118,9 +118,10 @@ def token_batches(lengths: list[int], budget: int) -> list[list[int]]:
     """Indexes of the texts per forward pass, longest first: a pass holds texts of similar length as long as
     its padded size (rows x its longest text) stays within ``budget`` tokens; a longer text runs alone.
 
-    Eight texts per pass, the earlier rule, padded a 25-sentence answer's batch of its longest sentences to
-    the longest (one 187 tokens, most ~25) and left the second thread idle behind it: 1 s for that answer's
-    sentences against ~0.3 s with a 256-token budget, the vectors unchanged (docs/BENCHMARKS.md)."""
+    Eight texts per pass, the earlier rule, padded the pass of an answer's longest sentences to the longest
+    (179, 156, 119, 28, 26, 26, 24, 24 tokens: 8 x 179 for 582) and left the second thread idle behind it:
+    0.98 s for that answer's 13 sentences, ~0.3 s with a 256-token budget. The vectors are the same
+    (docs/BENCHMARKS.md, python -m bench.batching)."""
     batches: list[list[int]] = []
     for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
         if batches and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= budget:
