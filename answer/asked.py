@@ -22,11 +22,13 @@ _WHICH_UNIT = re.compile(r"\bwelke? (?P<noun>percentage|bedrag)\b", re.I)  # "We
 # Units of measurement: "Hoeveel hectare …?" and "Welke geluidsnorm in dB …?" want a number in that unit.
 _MEASURES = {"hectare": r"ha|hectare", "ha": r"ha|hectare", "km": r"km|kilometer", "kilometer": r"km|kilometer",
              "meter": r"m|meter", "db": r"db", "mw": r"mw|megawatt", "megawatt": r"mw|megawatt", "gwh": r"gwh",
-             "twh": r"twh", "mwh": r"mwh", "kwh": r"kwh", "uur": r"uur"}
+             "twh": r"twh", "mwh": r"mwh", "kwh": r"kwh", "uur": r"uur|uren", "uren": r"uur|uren"}
 _IN_UNIT = re.compile(rf"\bin\s+(?P<unit>{'|'.join(_MEASURES)})\b", re.I)
 NUMBER_WORDS = (r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
                  r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)|\w*honderd|\w*duizend")
-_NUMBER_WORD = re.compile(rf"\b(?:{NUMBER_WORDS})\b", re.I)
+_PART_OF_NUMBER = {"extra", "miljoen", "miljard", "duizend", "honderd"}  # "9 miljoen euro", "90 extra windturbines"
+# A number (or number word) and the words after it: "minstens 15 lokale besturen" counts the "besturen".
+_COUNT = re.compile(rf"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)*|(?:{NUMBER_WORDS})\b)(?P<after>(?:\s+[\w’'-]+){{0,3}})", re.I)
 _DUTCH_COUNT = re.compile(rf"\bhoeveel\b|\bhoe (?:hoog|groot)\b|{_WHICH_UNIT.pattern}", re.I)
 # What is paid ("stagevergoeding", "EHBO-toelage", "minimumbedrag"; stemmed) is answered by an amount of money or a share.
 _MONEY_NOUN = re.compile(r"(?:vergoed|toelag|uitkeer|bijdrag|premie|subsidie|budget|salaris|loon|bedrag|kost|prijs|tarief|"
@@ -109,9 +111,31 @@ def amount_given(question: str, texts: Sequence[str]) -> bool:
         return True
     asked = numbers(question)
     money = bool(_PRICE.search(question)) or any(_MONEY_NOUN.search(word) for word in wanted)
-    return any((numbers(text) - asked or _NUMBER_WORD.search(text))
+    return any(_number_of(text, wanted, asked)
                and all(_names(term, content_terms(text), by_head=not money) for term in wanted)
                and (not money or _MONEY_VALUE.search(text)) for text in texts)
+
+
+def _number_of(text: str, wanted: list[str], asked: set[str]) -> bool:
+    """Whether ``text`` holds a number the question does not name itself that does not count something else:
+    "De sectorconsulenten begeleiden minstens 15 lokale besturen" gives no number of sectorconsulenten."""
+    for match in _COUNT.finditer(text):
+        number = match.group("number")
+        if number[0].isdigit() and number in asked:
+            continue
+        if not _counts_other(match.group("after").split(), wanted):
+            return True
+    return False
+
+
+def _counts_other(words: list[str], wanted: list[str]) -> bool:
+    """Whether the words after a number name a counted thing (past its adjectives) other than the asked one."""
+    for word in words:
+        word = word.lower()
+        if word in _PART_OF_NUMBER or _ADJECTIVE.search(word):
+            continue
+        return is_counted_thing(word) and not any(_names(term, content_terms(word)) for term in wanted)
+    return False
 
 
 def _names(term: str, found: frozenset[str], by_head: bool = True) -> bool:

@@ -322,6 +322,15 @@ def test_a_count_question_may_open_with_a_preposition(question, kind):
      False),  # a kind of allowance is not named by the word for every allowance
     ("Hoeveel kilometervergoeding krijgt een ambtenaar?", ["De kilometervergoeding bedraagt € 0,21 per kilometer."], True),
     ("Hoe hoog was de stagevergoeding in 2006?", ["De vergoeding bedraagt in 2006 € 250 per maand."], False),
+    ("Hoeveel sectorconsulenten werken voor de lokale besturen?",
+     ["De sectorconsulenten begeleiden jaarlijks minstens 15 lokale besturen."], False),  # 15 counts the besturen
+    ("Hoeveel sectorconsulenten werken voor de lokale besturen?",
+     ["Er werken 128 sectorconsulenten en 3 intersectorale adviseurs."], True),
+    ("Hoeveel sectorconsulenten werken voor de lokale besturen?", ["Het aantal sectorconsulenten stijgt tot 128."], True),
+    ("Op hoeveel uren opleiding per jaar heeft een werknemer recht?",
+     ["Werkplekleren | leerlingen met een leerwerkplek | 100 per jaar"], False),  # a number, not in hours
+    ("Op hoeveel uren opleiding per jaar heeft een werknemer recht?", ["Elke werknemer krijgt 24 uur opleiding per jaar."],
+     True),
     ("Wat is de relancetoets?", ["De relancetoets is een toets."], True),
 ])
 def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about(question, texts, given):
