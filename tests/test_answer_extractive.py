@@ -70,7 +70,9 @@ def test_disagreeing_sources_are_both_shown_with_their_periods(assistant):
 def test_a_follow_up_question_is_made_standalone_from_the_history(assistant):
     history = [Turn("Hoeveel sectorconsulenten worden ingezet voor de sectorconvenants 2021-2022?",
                     "128 sectorconsulenten, samen met 3 intersectorale adviseurs.")]
-    assert "sectorconsulenten" in standalone_question("Hoeveel waren het er vroeger?", history)
+    earlier = standalone_question("Hoeveel waren het er vroeger?", history)
+    assert "sectorconsulenten" in earlier and "2021-2022" not in earlier  # not the period it moves away from
+    assert "2021-2022" in standalone_question("Hoeveel zijn het er per sector?", history)
     assert standalone_question("Wanneer verscheen het decreet op de sectorconvenants?", history) == (
         "Wanneer verscheen het decreet op de sectorconvenants?")
     answer = assistant.ask("Hoeveel waren het er vroeger?", history)
