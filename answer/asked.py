@@ -166,3 +166,21 @@ def asked_municipality(question: str) -> str:
     Gent" -> "Gent"), or ''."""
     match = _MUNICIPALITY.search(question)
     return match.group("name") if match else ""
+
+
+
+# A commitment or target ("minstens 60 leerlingen laten volgen", "De sector engageert zich …"), and a question
+# that asks what was realised ("Hoeveel leerlingen volgden effectief …?").
+_TARGET = re.compile(r"\b(?:minstens|ten minste|maximaal|streefcijfers?|streeft|engageert|engageren|verbindt|verbinden|"
+                     r"zal|zullen|beoogt|doelstelling)\b", re.I)
+_ASKS_REALISED = re.compile(r"\b(?:effectief|werkelijk|daadwerkelijk|feitelijk|gerealiseerd|behaald)\b", re.I)
+
+
+def realised_number_given(question: str, texts: Sequence[str]) -> bool:
+    """Whether a count question that asks what was realised ("Hoeveel leerlingen volgden in 2022 effectief een
+    duaal traject?") is answered by more than a target: an answer whose every sentence is a commitment ("De
+    sector engageert zich tot …: minstens 60 leerlingen een duaal traject laten volgen") does not say what was
+    realised. True for every other question (in a convenant most answers are commitments)."""
+    if not (_DUTCH_COUNT.search(question) and _ASKS_REALISED.search(question)):
+        return True
+    return not texts or not all(_TARGET.search(text) for text in texts)

@@ -12,7 +12,7 @@ import numpy as np
 
 from answer.answerability import (Evidence, Rarity, asked_years, counts_the_noun, features, kind_satisfied, load_model,
                                  passage_numbers)
-from answer.asked import amount_given, asked_municipality, asked_unit, detail_given, in_unit
+from answer.asked import amount_given, asked_municipality, asked_unit, detail_given, in_unit, realised_number_given
 from answer.compose import Composition, Scored, compose, sector_of
 from answer.questions import CAUSAL, counted_noun, question_kind
 from answer.sentences import Sentence, split_sentences
@@ -168,8 +168,8 @@ class ExtractiveAnswerer:
     def select(self, question: str, passages: list[Passage]) -> Selection:
         """The sentences to answer with, or a refusal when the evidence does not answer the question: it is
         about no sector or no year the question names, the answer does not name the municipality it asks about
-        or lacks the amount or detail it asks for (answer/asked.py), or the answerability model finds it too
-        unlikely."""
+        or lacks the amount or detail it asks for, it gives only a target where the question asks what was realised
+        (answer/asked.py), or the answerability model finds it too unlikely."""
         scored = _of_the_sector(question, self.score(question, passages), passages)
         if not scored:
             return Selection([], True, reason="no sentences in the evidence")
@@ -189,6 +189,8 @@ class ExtractiveAnswerer:
             selection.refused, selection.reason = True, f"municipality {place!r} not in the answer"
         elif not amount_given(question, quoted := [s.sentence.full_text for s in composition.sentences]):
             selection.refused, selection.reason = True, "no sentence gives the amount the question asks for"
+        elif not realised_number_given(question, quoted):
+            selection.refused, selection.reason = True, "the answer gives a target, the question asks what was realised"
         elif not detail_given(question, quoted):
             selection.refused, selection.reason = True, "no sentence gives the detail the question asks for"
         elif probability < self.threshold:

@@ -341,6 +341,19 @@ def test_an_amount_question_needs_a_sentence_with_a_number_of_what_it_asks_about
     assert amount_given(question, texts) is given
 
 
+@pytest.mark.parametrize(("question", "given"), [
+    ("Hoeveel leerlingen volgden in 2022 effectief een duaal traject?", False),  # asks what was realised
+    ("Hoeveel leerlingen wil de sector een duaal traject laten volgen?", True),  # asks the target
+    ("Hoeveel leerlingen volgen een duaal traject?", True),  # in a convenant most answers are commitments
+])
+def test_a_target_does_not_answer_a_question_about_what_was_realised(question, given):
+    from answer.asked import realised_number_given
+
+    target = ["De sector engageert zich tot de volgende acties: - minstens 60 leerlingen een duaal traject laten volgen."]
+    assert realised_number_given(question, target) is given
+    assert realised_number_given(question, ["In 2022 volgden 48 leerlingen een duaal traject in een lokaal bestuur."])
+
+
 @pytest.mark.parametrize(("question", "texts", "given"), [
     ("Wat is het telefoonnummer van de sectorconsulent?", ["De sectorconsulent ondersteunt 40 lokale besturen."], False),
     ("Wat is het telefoonnummer van de sectorconsulent?", ["De sectorconsulent is bereikbaar op 038 499 88 99."], True),
@@ -443,6 +456,21 @@ def test_a_question_about_one_sector_is_answered_from_that_sector(settings, cata
         "Hoeveel sectorconsulenten subsidieert de Vlaamse Regering in 2021-2022 voor de lokale besturen?")
     assert not answer.refused and "4 consulenten" in answer.text and "6 voltijds" not in answer.text
     _check_citations(answer)
+
+
+def test_a_question_about_what_was_realised_is_not_answered_with_a_target(settings, catalog, corpus_dir):
+    """The addendum promises "minstens 60 leerlingen"; how many effectively followed a track it does not say."""
+    (corpus_dir / "addendum-duaal-leren-2021-2022.txt").write_text(
+        "Addendum Duaal Leren Lokale besturen 2021-2022\n\nVerbintenissen van de sector\n\nDe sector engageert zich "
+        "tot de volgende acties:\n- tegen 31 december 2022 minstens 40 lokale besturen laten erkennen als leerwerkplek;\n"
+        "- minstens 60 leerlingen een duaal traject laten volgen in een lokaal bestuur.\n", encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    assistant = Assistant(settings, catalog=catalog)
+    realised = assistant.ask("Hoeveel leerlingen volgden in 2022 effectief een duaal traject in een lokaal bestuur?")
+    assert realised.refused and realised.reason == "the answer gives a target, the question asks what was realised"
+    target = assistant.ask("Hoeveel leerlingen wil de sector een duaal traject laten volgen?")
+    assert not target.refused and "60 leerlingen" in target.text
+    _check_citations(target)
 
 
 AMOUNTS = """Circulaire vergoedingen sector Rijk 2005-2006
