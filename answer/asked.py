@@ -53,6 +53,11 @@ _AMOUNT_OF = re.compile(r"\b(?:hoe (?:hoog|groot) (?:is|was|zijn|waren|wordt|wer
                         r"kost|kostte|kosten))\s+(?:de|het|een)\s+(?P<phrase>[\w-]+(?:\s+(?!(?:per|bij|in|voor|van|"
                         r"over|op|tijdens|na|vanaf|via|aan|met|uit|om|tot|door|onder|sinds|vanwege|wegens|die|dat|welke|waarmee|"
                         r"waarvoor)\b)[\w-]+){0,3})", re.I)
+# A commitment or target ("minstens 60 leerlingen laten volgen", "De sector engageert zich …"), and a question
+# that asks what was realised ("Hoeveel leerlingen volgden effectief …?").
+_TARGET = re.compile(r"\b(?:minstens|ten minste|maximaal|streefcijfers?|streeft|engageert|engageren|verbindt|verbinden|"
+                     r"zal|zullen|beoogt|doelstelling)\b", re.I)
+_ASKS_REALISED = re.compile(r"\b(?:effectief|werkelijk|daadwerkelijk|feitelijk|gerealiseerd|behaald)\b", re.I)
 # Words after "hoeveel" that are verbs, not the thing counted ("Hoeveel waren het er vroeger?").
 _NOT_COUNTED = {"waren", "zijn", "worden", "werden", "hebben", "hadden", "kosten", "bedragen", "krijgen", "mogen", "kunnen",
                 "zullen", "gaan", "staan", "komen", "moeten", "werken", "wonen", "blijven", "bestaan", "bevatten", "tellen"}
@@ -166,14 +171,6 @@ def asked_municipality(question: str) -> str:
     Gent" -> "Gent"), or ''."""
     match = _MUNICIPALITY.search(question)
     return match.group("name") if match else ""
-
-
-
-# A commitment or target ("minstens 60 leerlingen laten volgen", "De sector engageert zich …"), and a question
-# that asks what was realised ("Hoeveel leerlingen volgden effectief …?").
-_TARGET = re.compile(r"\b(?:minstens|ten minste|maximaal|streefcijfers?|streeft|engageert|engageren|verbindt|verbinden|"
-                     r"zal|zullen|beoogt|doelstelling)\b", re.I)
-_ASKS_REALISED = re.compile(r"\b(?:effectief|werkelijk|daadwerkelijk|feitelijk|gerealiseerd|behaald)\b", re.I)
 
 
 def realised_number_given(question: str, texts: Sequence[str]) -> bool:
