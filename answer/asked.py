@@ -1,8 +1,8 @@
 """What a question asks for by name, and whether the answer's sentences hold it.
 
 An amount of a thing ("Hoe hoog is de stagevergoeding?", "Hoeveel zienswijzen …?"), a number in a unit ("Welk
-percentage …?", "… in dB"), a detail (a telephone number, an e-mail or web address, a name) or a municipality
-("de gemeente Hengelo"). The extractive answerer refuses before its answerability model when the chosen
+percentage …?", "… in dB"), a detail (a telephone number, an e-mail or web address, a name), a municipality
+("de gemeente Hengelo") or what was realised rather than promised ("… effectief …?"). The extractive answerer refuses before its answerability model when the chosen
 sentences lack what the question names: a sentence on the topic without it is no answer (docs/EVAL.md, sixth
 round of issue 17). The unit and counted-thing helpers are shared with the answerability signals.
 """
