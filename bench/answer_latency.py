@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import logging
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 from bench.fill import FILL_SEED, document_text
 from bench.machine import load_average, machine_info
 from bench.queries import fresh_queries
+from bench.report import save_report
 from bench.stats import summary_ms
 from bench.workspace import bench_settings, default_model_dir, fresh_data_dir
 
@@ -118,10 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     assistant.ask("Wat is het doel van dit convenant?")  # model warm (torch's first call), caches emptied per question
     report["results"] = first_sight(assistant, fresh_queries(args.questions, seed=17))
     report["load_after"] = load_average()[0]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     text = markdown(report)
-    (args.out / "report.md").write_text(text, encoding="utf-8")
+    save_report(args.out, report, text)
     print(text)
     return 0
 

@@ -11,7 +11,6 @@ the first plan. A benchmark, not a test: it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import tempfile
@@ -24,6 +23,7 @@ import numpy as np
 from bench.answer_latency import build_index
 from bench.machine import load_average, machine_info
 from bench.queries import fresh_queries
+from bench.report import save_report
 from bench.stats import summary_ms
 from bench.workspace import default_model_dir
 
@@ -132,10 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_chunks": measure(embedder, ingest_texts(catalog), plans, args.rounds),
     }
     report["load_after"] = load_average()[0]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     text = markdown(report)
-    (args.out / "report.md").write_text(text, encoding="utf-8")
+    save_report(args.out, report, text)
     print(text)
     return 0
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from bench.sizes import DEFAULT_BACKEND
 
 TARGETS = {
@@ -15,6 +18,13 @@ TARGETS = {
     "load_test_errors": ("==", 0),
     "load_test_mixed_answers": ("==", 0),
 }
+
+
+def save_report(out: Path, report: dict, markdown: str) -> None:
+    """``report.json`` and ``report.md`` in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    (out / "report.md").write_text(markdown, encoding="utf-8")
 
 
 LOAD_TESTS = ("load_test", "load_test_two_at_a_time", "load_test_llm", "load_test_llm_one_at_a_time",

@@ -179,7 +179,5 @@ def _finish(report: dict, out: Path, started: float) -> dict:
     report["load_average_end"] = load_average()
     report["duration_s"] = round(time.perf_counter() - started, 1)
     report["summary"] = md.summary(report)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str))
-    (out / "report.md").write_text(md.render(report), encoding="utf-8")
+    md.save_report(out, report, md.render(report))
     return report

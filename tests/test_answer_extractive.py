@@ -24,6 +24,14 @@ def assistant(seed_catalog):
     return Assistant(settings, catalog=catalog)
 
 
+def _assistant_over(settings, catalog, corpus_dir, files: dict[str, str]) -> Assistant:
+    """An assistant over ``files`` (name -> text), written to the corpus folder and ingested."""
+    for name, text in files.items():
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    Indexer(settings, catalog).ingest()
+    return Assistant(settings, catalog=catalog)
+
+
 def _check_citations(answer):
     """Every [n] in the text has a citation, and every quote is verbatim in its passage."""
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
@@ -221,9 +229,8 @@ Elk convenant loopt twee jaar. De sectoren rapporteren elk jaar over de uitvoeri
 
 def test_the_sentence_after_the_best_one_completes_the_answer(settings, catalog, corpus_dir):
     """A why-question is restated by the best sentence; the reason is in the sentence right after it."""
-    (corpus_dir / "nota-sectorconsulenten-2021.txt").write_text(NOTA, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask("Waarom steeg het aantal sectorconsulenten in 2021?")
+    answer = _assistant_over(settings, catalog, corpus_dir, {"nota-sectorconsulenten-2021.txt": NOTA}).ask(
+        "Waarom steeg het aantal sectorconsulenten in 2021?")
     assert not answer.refused
     assert "steeg in 2021 van 120 naar 128" in answer.text and "relanceplan" in answer.text
     assert "rapporteren" not in answer.text
@@ -401,9 +408,7 @@ De gemeente Zwolle steunt het voorstel en vraagt om een snellere start van het t
 
 def test_a_question_about_a_municipality_the_answer_does_not_name_is_refused(settings, catalog, corpus_dir):
     """The municipality analogue of the sector check: Dalfsen's view is no answer about Hengelo."""
-    (corpus_dir / "reactienota.txt").write_text(ZIENSWIJZEN, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    assistant = Assistant(settings, catalog=catalog)
+    assistant = _assistant_over(settings, catalog, corpus_dir, {"reactienota.txt": ZIENSWIJZEN})
     other = assistant.ask("Wat was de zienswijze van de gemeente Hengelo op het windbeleid?")
     assert other.refused and other.reason == "municipality 'Hengelo' not in the answer"
     named = assistant.ask("Wat was de zienswijze van de gemeente Dalfsen op het windbeleid?")
@@ -432,9 +437,8 @@ Windpark in leefgebied weidevogels = 0 punten
 
 def test_a_value_line_brings_the_other_lines_of_its_scale(settings, catalog, corpus_dir):
     """One step of a scoring scheme is no answer to what the scheme gives: every step of the windladder."""
-    (corpus_dir / "programma-wind.txt").write_text(BEOORDELING, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask("Hoeveel punten krijgt een windpark voor de ligging op de windladder?")
+    answer = _assistant_over(settings, catalog, corpus_dir, {"programma-wind.txt": BEOORDELING}).ask(
+        "Hoeveel punten krijgt een windpark voor de ligging op de windladder?")
     assert not answer.refused
     for step in ("trede 1 = 10 punten", "trede 1 en 2 = 7 punten", "trede 2 en 3 = 4 punten", "trede 4 en lager = 0 punten"):
         assert step in answer.text
@@ -444,28 +448,31 @@ def test_a_value_line_brings_the_other_lines_of_its_scale(settings, catalog, cor
 def test_a_question_about_one_sector_is_answered_from_that_sector(settings, catalog, corpus_dir):
     """Another sector's convenant may say the same thing more alike to the question; the asked sector's own
     passage answers it when it is retrieved."""
-    (corpus_dir / "sectorconvenant-2021-2022-bouw.txt").write_text(
-        "Sectorconvenant 2021-2022 Bouw\n\nSectorconsulenten\n\nDe Vlaamse Regering subsidieert in 2021-2022 de "
-        "tewerkstelling van 6 voltijds equivalente sectorconsulenten voor de lokale werking van de sector.\n",
-        encoding="utf-8")
-    (corpus_dir / "sectorconvenant-2021-2022-lokale-besturen.txt").write_text(
-        "Sectorconvenant 2021-2022 Lokale besturen\n\nFinanciering\n\nVoor de looptijd van dit convenant betaalt "
-        "Vlaanderen 4 consulenten.\n", encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask(
+    answer = _assistant_over(settings, catalog, corpus_dir, {
+        "sectorconvenant-2021-2022-bouw.txt":
+            "Sectorconvenant 2021-2022 Bouw\n\nSectorconsulenten\n\nDe Vlaamse Regering subsidieert in 2021-2022 de "
+            "tewerkstelling van 6 voltijds equivalente sectorconsulenten voor de lokale werking van de sector.\n",
+        "sectorconvenant-2021-2022-lokale-besturen.txt":
+            "Sectorconvenant 2021-2022 Lokale besturen\n\nFinanciering\n\nVoor de looptijd van dit convenant betaalt "
+            "Vlaanderen 4 consulenten.\n"}).ask(
         "Hoeveel sectorconsulenten subsidieert de Vlaamse Regering in 2021-2022 voor de lokale besturen?")
     assert not answer.refused and "4 consulenten" in answer.text and "6 voltijds" not in answer.text
     _check_citations(answer)
 
 
+ADDENDUM = """Addendum Duaal Leren Lokale besturen 2021-2022
+
+Verbintenissen van de sector
+
+De sector engageert zich tot de volgende acties:
+- tegen 31 december 2022 minstens 40 lokale besturen laten erkennen als leerwerkplek;
+- minstens 60 leerlingen een duaal traject laten volgen in een lokaal bestuur.
+"""
+
+
 def test_a_question_about_what_was_realised_is_not_answered_with_a_target(settings, catalog, corpus_dir):
     """The addendum promises "minstens 60 leerlingen"; how many effectively followed a track it does not say."""
-    (corpus_dir / "addendum-duaal-leren-2021-2022.txt").write_text(
-        "Addendum Duaal Leren Lokale besturen 2021-2022\n\nVerbintenissen van de sector\n\nDe sector engageert zich "
-        "tot de volgende acties:\n- tegen 31 december 2022 minstens 40 lokale besturen laten erkennen als leerwerkplek;\n"
-        "- minstens 60 leerlingen een duaal traject laten volgen in een lokaal bestuur.\n", encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    assistant = Assistant(settings, catalog=catalog)
+    assistant = _assistant_over(settings, catalog, corpus_dir, {"addendum-duaal-leren-2021-2022.txt": ADDENDUM})
     realised = assistant.ask("Hoeveel leerlingen volgden in 2022 effectief een duaal traject in een lokaal bestuur?")
     assert realised.refused and realised.reason == "the answer gives a target, the question asks what was realised"
     target = assistant.ask("Hoeveel leerlingen wil de sector een duaal traject laten volgen?")
@@ -489,9 +496,7 @@ Stagiairs vallen onder de regeling voor stages; de salarisbedragen gelden niet v
 def test_an_amount_question_is_refused_when_no_sentence_names_the_amount_of_what_it_asks(settings, catalog, corpus_dir):
     """"Hoe hoog was de stagevergoeding?": a sentence about stages with a salary rise of 2% is no answer; nor is a
     sentence about the allowance an answer to its telephone number."""
-    (corpus_dir / "circulaire-vergoedingen.txt").write_text(AMOUNTS, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    assistant = Assistant(settings, catalog=catalog)
+    assistant = _assistant_over(settings, catalog, corpus_dir, {"circulaire-vergoedingen.txt": AMOUNTS})
     missing = assistant.ask("Hoe hoog was de stagevergoeding in 2006?")
     assert missing.refused and missing.text.startswith(REFUSAL)
     assert missing.reason == "no sentence gives the amount the question asks for"
@@ -528,9 +533,8 @@ Omgevingsplannen voorzien niet in nieuwe ontwikkelingen die grootschalige cluste
 
 
 def test_a_question_naming_an_article_is_answered_from_that_article_not_its_neighbour(settings, catalog, corpus_dir):
-    (corpus_dir / "verordening-windenergie.md").write_text(VERORDENING, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask("Wat regelt artikel 4.108a?")
+    answer = _assistant_over(settings, catalog, corpus_dir, {"verordening-windenergie.md": VERORDENING}).ask(
+        "Wat regelt artikel 4.108a?")
     assert not answer.refused and "grootschalige clustering" in answer.text
     assert answer.citations[0].article == "Artikel 4.108a"
 
@@ -569,9 +573,8 @@ In 2023 volgden 1.200 medewerkers een opleiding via het convenant.
 def test_who_holds_a_role_is_answered_with_the_signature_under_the_foreword(settings, catalog, corpus_dir):
     from answer.quotes import locate
 
-    (corpus_dir / "voortgangsrapport-2023.txt").write_text(VOORTGANG, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask("Wie is coördinator van de sectorconvenants Lokale Besturen?")
+    answer = _assistant_over(settings, catalog, corpus_dir, {"voortgangsrapport-2023.txt": VOORTGANG}).ask(
+        "Wie is coördinator van de sectorconvenants Lokale Besturen?")
     assert not answer.refused and "Els De Smet" in answer.text
     citation = next(c for c in answer.citations if "Els De Smet" in c.quote)
     signature = next(part for part in citation.quote.split(" … ") if "Els De Smet" in part)
@@ -652,10 +655,8 @@ Zonnepanelen op daken van bedrijven leveren het grootste deel van de opwek.
 
 
 def test_the_second_part_of_a_two_part_question_is_answered_from_its_own_place(settings, catalog, corpus_dir):
-    (corpus_dir / "programma-windenergie-2023.txt").write_text(PROGRAMMA, encoding="utf-8")
-    (corpus_dir / "tussenstand-2024.txt").write_text(TUSSENSTAND, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask(
+    answer = _assistant_over(settings, catalog, corpus_dir, {"programma-windenergie-2023.txt": PROGRAMMA,
+                                                             "tussenstand-2024.txt": TUSSENSTAND}).ask(
         "Hoe lang duurt de realisatie van een windproject volgens het programma, en welke doorlooptijd noemt de Tussenstand?")
     assert not answer.refused
     assert "zeven jaar" in answer.text and "tien jaar" in answer.text
@@ -849,9 +850,8 @@ Elk bestuur dat werkplekleren aanbiedt, duidt voor elke lerende een mentor aan. 
 
 
 def test_a_term_defined_under_its_own_heading_is_answered_with_its_definition(settings, catalog, corpus_dir):
-    (corpus_dir / "verordening-werkplekleren.md").write_text(BEGRIPPEN, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask("Wat is een mentor?")
+    answer = _assistant_over(settings, catalog, corpus_dir, {"verordening-werkplekleren.md": BEGRIPPEN}).ask(
+        "Wat is een mentor?")
     assert not answer.refused
     assert answer.text.split("[1]")[0].rstrip().endswith("Een ervaren medewerker die een lerende op de werkvloer begeleidt.")
     _check_citations(answer)
@@ -942,9 +942,7 @@ def test_a_table_row_is_scored_and_shown_under_its_column_header_but_quoted_as_i
                        "Vaste toelage onregelmatige dienst": "",  # a first row with amounts is data, not a header
                        "Stagevergoeding": ""}
 
-    (corpus_dir / "circulaire-2015-2016.txt").write_text(CIRCULAIRE_2015, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    answer = Assistant(settings, catalog=catalog).ask(
+    answer = _assistant_over(settings, catalog, corpus_dir, {"circulaire-2015-2016.txt": CIRCULAIRE_2015}).ask(
         "Hoe hoog is de vergoeding voor gebruik van privé-ruimte bij telewerken per 1 januari 2016?")
     assert not answer.refused
     assert ("(kolommen: was | 1-9-2015 | 1-1-2016) Vergoeding privé-ruimte (artikel 7 van de Raamregeling Telewerken)"
@@ -1035,9 +1033,7 @@ De eindejaarsuitkering wordt in de maand november uitbetaald.
 
 def test_a_question_about_a_year_no_retrieved_passage_reaches_is_refused(settings, catalog, corpus_dir):
     """The 2015-2016 circular's 3% is no answer for 2017; it is for 2016."""
-    (corpus_dir / "circulaire-2015-2016.txt").write_text(SALARISSEN_2016, encoding="utf-8")
-    Indexer(settings, catalog).ingest()
-    assistant = Assistant(settings, catalog=catalog)
+    assistant = _assistant_over(settings, catalog, corpus_dir, {"circulaire-2015-2016.txt": SALARISSEN_2016})
     later = assistant.ask("Met hoeveel procent stijgen de salarissen per 1 januari 2017?")
     assert later.refused and later.text.startswith(REFUSAL) and "2017" in later.reason
     covered = assistant.ask("Met hoeveel procent stijgen de salarissen per 1 januari 2016?")
