@@ -94,26 +94,37 @@ def markdown(report: dict) -> str:
         "", f"Target p95 < 1000 ms: {met} ({e['refused']} of {e['n']} refused).", ""])
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.answer_latency", description=__doc__)
+def index_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a benchmark over this 1,000-page index: its size, work folder, model and reuse."""
     parser.add_argument("--pages", type=int, default=1000, help="Pages in the index (default 1000).")
     parser.add_argument("--questions", type=int, default=60, help="Fresh questions asked (default 60).")
-    parser.add_argument("--out", type=Path, default=Path("docs/bench/answer-latency"), help="Folder for report.json/.md.")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "beleid-bench-answers")
     parser.add_argument("--model-dir", type=Path, default=None, help="Built e5 model folder (default: the settings').")
     parser.add_argument("--reuse", action="store_true", help="Keep the index an earlier run left in --work.")
-    args = parser.parse_args(argv)
+
+
+def open_bench_index(module: str, args: argparse.Namespace, argv: list[str] | None) -> tuple[dict, object, object]:
+    """Offline guards on, then (report with command and machine, settings, catalog) of the index ``args`` ask for."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     from beleid.offline import apply_offline_guards
 
     apply_offline_guards(False)
-    from answer.assistant import Assistant
-
     shown = sys.argv[1:] if argv is None else argv
-    report = {"command": " ".join(["python -m bench.answer_latency", *shown]), "machine": machine_info(),
+    report = {"command": " ".join([f"python -m {module}", *shown]), "machine": machine_info(),
               "load_before": load_average()[0]}
     settings, catalog, report["index"] = build_index(args.work, Path(args.model_dir or default_model_dir()), args.pages,
                                                     args.reuse)
+    return report, settings, catalog
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.answer_latency", description=__doc__)
+    index_options(parser)
+    parser.add_argument("--out", type=Path, default=Path("docs/bench/answer-latency"), help="Folder for report.json/.md.")
+    args = parser.parse_args(argv)
+    report, settings, catalog = open_bench_index("bench.answer_latency", args, argv)
+    from answer.assistant import Assistant
+
     assistant = Assistant(settings, catalog)
     assistant.ask("Wat is het doel van dit convenant?")  # model warm (torch's first call), caches emptied per question
     report["results"] = first_sight(assistant, fresh_queries(args.questions, seed=17))

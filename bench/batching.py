@@ -4,28 +4,24 @@
 Two workloads from the 1,000-page index of ``bench.answer_latency`` (built, or reused with ``--reuse``):
 the sentences a first-sight answer embeds (each fresh question's retrieved passages, one call per question,
 as ``ExtractiveAnswerer`` makes it) and stored chunks as the ingest embeds them (calls of 100). Each is
-embedded under every plan, rounds interleaved; reported are times and the largest vector difference to
-the first plan. A benchmark, not a test: it asserts nothing.
+embedded under every plan, in rounds that each start with the next plan (the first plan of a round runs on
+colder caches); reported are times per round and the largest vector difference to the first plan. A benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from bench.answer_latency import build_index
-from bench.machine import load_average, machine_info
+from bench.answer_latency import index_options, open_bench_index
+from bench.machine import load_average
 from bench.queries import fresh_queries
 from bench.report import save_report
 from bench.stats import summary_ms
-from bench.workspace import default_model_dir
 
 EARLIER_ROWS = 8  # the rule before stop 26: 8 texts per pass, sorted by length
 BUDGETS = (128, 256, 512, 1024)
@@ -33,7 +29,7 @@ BUDGETS = (128, 256, 512, 1024)
 
 def _rows_of_eight(lengths: list[int], _budget: int) -> list[list[int]]:
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    return [order[start : start + EARLIER_ROWS] for start in range(0, len(order), EARLIER_ROWS)]
+    return [order[first : first + EARLIER_ROWS] for first in range(0, len(order), EARLIER_ROWS)]
 
 
 @contextmanager
@@ -74,8 +70,8 @@ def ingest_texts(catalog, count: int = 600, per_call: int = 100) -> list[list[st
 def measure(embedder, calls: list[list[str]], plans: list[str], rounds: int) -> dict:
     seconds = {name: [] for name in plans}
     vectors: dict[str, list[np.ndarray]] = {}
-    for _ in range(rounds):
-        for name in plans:
+    for round_ in range(rounds):
+        for name in plans[round_ % len(plans):] + plans[:round_ % len(plans)]:  # each plan leads a round in turn
             vectors[name] = []
             with _plan(embedder, name):
                 for texts in calls:
@@ -106,23 +102,14 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.batching", description=__doc__)
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--questions", type=int, default=60)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=Path("docs/bench/batching"))
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "beleid-bench-answers")
-    parser.add_argument("--reuse", action="store_true", help="Keep the index an earlier run left in --work.")
+    index_options(parser)
+    parser.add_argument("--rounds", type=int, default=5, help="Rounds of every plan, each led by the next (default 5).")
+    parser.add_argument("--out", type=Path, default=Path("docs/bench/batching"), help="Folder for report.json/.md.")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    from beleid.offline import apply_offline_guards
-
-    apply_offline_guards(False)
+    report, settings, catalog = open_bench_index("bench.batching", args, argv)
+    report["rounds"] = args.rounds
     from answer.assistant import Assistant
 
-    shown = sys.argv[1:] if argv is None else argv
-    report = {"command": " ".join(["python -m bench.batching", *shown]), "machine": machine_info(),
-              "load_before": load_average()[0], "rounds": args.rounds}
-    settings, catalog, report["index"] = build_index(args.work, default_model_dir(), args.pages, args.reuse)
     embedder = catalog.embedder
     embedder.embed_passages(["opwarmen"])
     plans = ["8 texts", *(f"{budget} tokens" for budget in BUDGETS)]
