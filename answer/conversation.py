@@ -41,8 +41,9 @@ def standalone_question(question: str, history: Sequence[Turn]) -> str:
         return question
     own = content_terms(question)
     previous = history[-1].question
+    other_time = bool(_OTHER_TIME.search(question))
     extra = [w for w in _WORD.findall(previous) if content_terms(w) and not content_terms(w) <= own
-             and not (_OTHER_TIME.search(question) and YEAR.search(w))]  # not the period it moves away from
+             and not (other_time and YEAR.search(w))]  # not the period it moves away from
     asks = _ASKING.match(previous)
     if asks and not _ASKING.search(question):  # "En voor West-Overijssel?" asks what the question before asked
         lead = asks.group().split()
